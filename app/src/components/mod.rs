@@ -1,0 +1,4 @@
+//! Reusable pieces of UI.
+
+pub mod layout;
+pub mod pricing_table;

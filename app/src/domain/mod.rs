@@ -1,0 +1,6 @@
+//! Types shared by the server and the browser: who the user is, which pages need what, jobs and files.
+
+pub mod access;
+pub mod file;
+pub mod job;
+pub mod user;

@@ -1,0 +1,300 @@
+//! `AppError`: every way a request can fail on the server, each with one HTTP status and one stable code.
+
+use super::ApiError;
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde_json::{json, Map, Value};
+
+/// A failure inside the service layer. Internal variants keep their cause for the logs and send a generic sentence.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum AppError {
+    #[error("Authentication required")]
+    MissingToken,
+    #[error("Token has expired")]
+    TokenExpired { expired_at: i64, current_time: i64 },
+    #[error("Token is not valid yet")]
+    TokenNotActiveYet,
+    #[error("Token is malformed")]
+    MalformedToken,
+    #[error("Token signature is invalid")]
+    InvalidSignature,
+    #[error("Token was signed with an unknown key")]
+    UnknownKey,
+    #[error("Token was issued by an unexpected issuer")]
+    WrongIssuer,
+    #[error("Token audience is not accepted here")]
+    WrongAudience,
+    #[error("Token was requested by an unauthorized party")]
+    UnauthorizedParty,
+    #[error("Token algorithm is not supported")]
+    UnsupportedAlgorithm,
+    #[error("Your session has ended; please sign in again")]
+    SessionRevoked,
+    #[error("You do not have access to this")]
+    Forbidden(Requirement),
+    #[error("Request origin is not allowed")]
+    CsrfRejected,
+    #[error("Not found")]
+    NotFound,
+    #[error("Too many requests; try again later")]
+    RateLimited(RateLimitInfo),
+    #[error("{message}")]
+    InvalidInput {
+        field: &'static str,
+        message: String,
+    },
+    #[error("Upload is larger than the limit of {limit_bytes} bytes")]
+    PayloadTooLarge { limit_bytes: u64 },
+    #[error("{0}")]
+    UnsupportedMediaType(String),
+    #[error("Signed URL is missing a parameter")]
+    SignedUrlIncomplete,
+    #[error("Signed URL expired")]
+    SignedUrlExpired,
+    #[error("Invalid signature")]
+    SignedUrlForged,
+    #[error("Webhook signature is invalid")]
+    WebhookRejected,
+    #[error("{0}")]
+    Conflict(String),
+    #[error("Email or password is incorrect")]
+    BadCredentials,
+    #[error("Service temporarily unavailable")]
+    Unavailable(String),
+    #[error("Something went wrong on our side")]
+    Internal(String),
+}
+
+/// What a 403 says is missing.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Requirement {
+    Role(String),
+    Permissions(Vec<String>),
+    Tier(String),
+}
+
+/// Figures a 429 reports in its headers.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RateLimitInfo {
+    pub limit: u64,
+    pub remaining: u64,
+    /// Unix seconds when the window frees a slot.
+    pub reset: i64,
+    pub retry_after_secs: u64,
+}
+
+impl AppError {
+    /// The HTTP status this failure answers with.
+    pub fn status(&self) -> StatusCode {
+        use AppError::*;
+        match self {
+            MissingToken
+            | TokenExpired { .. }
+            | TokenNotActiveYet
+            | MalformedToken
+            | InvalidSignature
+            | UnknownKey
+            | WrongIssuer
+            | WrongAudience
+            | UnauthorizedParty
+            | UnsupportedAlgorithm
+            | SessionRevoked
+            | BadCredentials => StatusCode::UNAUTHORIZED,
+            Forbidden(_) | CsrfRejected | SignedUrlForged => StatusCode::FORBIDDEN,
+            NotFound => StatusCode::NOT_FOUND,
+            RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
+            InvalidInput { .. } | SignedUrlIncomplete => StatusCode::BAD_REQUEST,
+            PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            SignedUrlExpired => StatusCode::GONE,
+            WebhookRejected => StatusCode::BAD_REQUEST,
+            Conflict(_) => StatusCode::CONFLICT,
+            Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The stable snake_case code programs branch on.
+    pub fn code(&self) -> String {
+        use AppError::*;
+        let code = match self {
+            MissingToken => "missing_token",
+            TokenExpired { .. } => "token_expired",
+            TokenNotActiveYet => "token_not_active_yet",
+            MalformedToken => "malformed_token",
+            InvalidSignature => "invalid_signature",
+            UnknownKey => "unknown_key",
+            WrongIssuer => "wrong_issuer",
+            WrongAudience => "wrong_audience",
+            UnauthorizedParty => "unauthorized_party",
+            UnsupportedAlgorithm => "unsupported_algorithm",
+            SessionRevoked => "session_revoked",
+            BadCredentials => "bad_credentials",
+            Forbidden(_) => "forbidden",
+            CsrfRejected => "csrf_rejected",
+            NotFound => "not_found",
+            RateLimited(_) => "rate_limited",
+            InvalidInput { field, .. } => return format!("invalid_{field}"),
+            PayloadTooLarge { .. } => "payload_too_large",
+            UnsupportedMediaType(_) => "unsupported_media_type",
+            SignedUrlIncomplete => "invalid_signed_url",
+            SignedUrlExpired => "signed_url_expired",
+            SignedUrlForged => "invalid_url_signature",
+            WebhookRejected => "invalid_webhook_signature",
+            Conflict(_) => "conflict",
+            Unavailable(_) => "unavailable",
+            Internal(_) => "internal_error",
+        };
+        code.to_owned()
+    }
+
+    /// Shorthand for a rejected input field.
+    pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
+        Self::InvalidInput {
+            field,
+            message: message.into(),
+        }
+    }
+
+    /// Wraps any unexpected failure; its text reaches the logs only.
+    pub fn internal(cause: impl std::fmt::Display) -> Self {
+        Self::Internal(cause.to_string())
+    }
+
+    fn details(&self) -> Map<String, Value> {
+        let mut details = Map::new();
+        if self.status() == StatusCode::UNAUTHORIZED {
+            let refresh = matches!(self, Self::TokenExpired { .. } | Self::TokenNotActiveYet);
+            details.insert("requires_refresh".into(), Value::Bool(refresh));
+        }
+        match self {
+            Self::TokenExpired {
+                expired_at,
+                current_time,
+            } => {
+                details.insert("expired_at".into(), json!(expired_at));
+                details.insert("current_time".into(), json!(current_time));
+                details.insert(
+                    "expired_seconds_ago".into(),
+                    json!(current_time - expired_at),
+                );
+            }
+            Self::Forbidden(Requirement::Role(role)) => {
+                details.insert("required_role".into(), json!(role));
+            }
+            Self::Forbidden(Requirement::Permissions(perms)) => {
+                details.insert("required_permissions".into(), json!(perms));
+            }
+            Self::Forbidden(Requirement::Tier(tier)) => {
+                details.insert("required_tier".into(), json!(tier));
+            }
+            Self::InvalidInput { field, .. } => {
+                details.insert("field".into(), json!(field));
+            }
+            Self::PayloadTooLarge { limit_bytes } => {
+                details.insert("limit_bytes".into(), json!(limit_bytes));
+            }
+            Self::RateLimited(info) => {
+                details.insert("retry_after".into(), json!(info.retry_after_secs));
+            }
+            _ => {}
+        }
+        details
+    }
+
+    /// The JSON body sent to clients.
+    pub fn to_api_error(&self) -> ApiError {
+        ApiError {
+            error: self.to_string(),
+            code: self.code(),
+            details: self.details(),
+        }
+    }
+}
+
+impl From<AppError> for ApiError {
+    fn from(err: AppError) -> Self {
+        err.log_if_internal();
+        err.to_api_error()
+    }
+}
+
+impl AppError {
+    fn log_if_internal(&self) {
+        match self {
+            Self::Internal(cause) => tracing::error!(%cause, "internal error"),
+            Self::Unavailable(cause) => tracing::warn!(%cause, "dependency unavailable"),
+            _ => {}
+        }
+    }
+}
+
+impl From<sqlx::Error> for AppError {
+    fn from(err: sqlx::Error) -> Self {
+        match err {
+            sqlx::Error::RowNotFound => Self::NotFound,
+            sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) => Self::Unavailable(err.to_string()),
+            other => Self::Internal(other.to_string()),
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        self.log_if_internal();
+        let status = self.status();
+        let rate = match &self {
+            Self::RateLimited(info) => Some(*info),
+            _ => None,
+        };
+        let mut response = (status, axum::Json(self.to_api_error())).into_response();
+        if let Some(info) = rate {
+            let headers = response.headers_mut();
+            for (name, value) in [
+                ("x-ratelimit-limit", info.limit.to_string()),
+                ("x-ratelimit-remaining", info.remaining.to_string()),
+                ("x-ratelimit-reset", info.reset.to_string()),
+                ("retry-after", info.retry_after_secs.to_string()),
+            ] {
+                if let Ok(value) = HeaderValue::from_str(&value) {
+                    headers.insert(name, value);
+                }
+            }
+        }
+        response
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expired_token_body_matches_the_contract() {
+        let body = AppError::TokenExpired {
+            expired_at: 1_630_000_000,
+            current_time: 1_755_935_527,
+        }
+        .to_api_error();
+        let json = serde_json::to_value(body).unwrap();
+        assert_eq!(json["error"], "Token has expired");
+        assert_eq!(json["code"], "token_expired");
+        assert_eq!(json["expired_seconds_ago"], 125_935_527);
+        assert_eq!(json["requires_refresh"], true);
+    }
+
+    #[test]
+    fn not_yet_valid_tokens_ask_for_refresh_and_bad_ones_do_not() {
+        assert!(AppError::TokenNotActiveYet
+            .to_api_error()
+            .requires_refresh());
+        assert!(!AppError::InvalidSignature.to_api_error().requires_refresh());
+    }
+
+    #[test]
+    fn invalid_input_code_names_the_field() {
+        let err = AppError::invalid("prompt", "Prompt is empty");
+        assert_eq!(err.code(), "invalid_prompt");
+        assert_eq!(err.status(), StatusCode::BAD_REQUEST);
+    }
+}

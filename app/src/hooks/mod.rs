@@ -1,0 +1,1 @@
+//! Browser hooks (token refresh, inactivity sign-out, job polling).

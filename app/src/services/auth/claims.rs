@@ -1,0 +1,74 @@
+//! The claims of a Clerk session token and of the `t2m-api` template token.
+
+use serde::{Deserialize, Serialize};
+
+/// The name of the JWT template API clients ask for.
+pub const API_TEMPLATE: &str = "t2m-api";
+
+/// `aud` may be one string or a list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Audience {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl Audience {
+    /// Whether `expected` is among the audiences.
+    pub fn contains(&self, expected: &str) -> bool {
+        match self {
+            Self::One(aud) => aud == expected,
+            Self::Many(list) => list.iter().any(|aud| aud == expected),
+        }
+    }
+}
+
+/// `permissions` arrives as an array, or (from a Clerk template over empty metadata) as a string.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Permissions {
+    List(Vec<String>),
+    Text(String),
+}
+
+impl Permissions {
+    /// The permission names, whichever way they were written.
+    pub fn into_vec(self) -> Vec<String> {
+        match self {
+            Self::List(list) => list,
+            Self::Text(text) => text
+                .split(',')
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(str::to_owned)
+                .collect(),
+        }
+    }
+}
+
+/// Everything T2M reads from a verified token.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SessionClaims {
+    pub sub: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sid: Option<String>,
+    pub iss: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub azp: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aud: Option<Audience>,
+    pub exp: i64,
+    pub iat: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nbf: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub permissions: Option<Permissions>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subscription_tier: Option<String>,
+}

@@ -1,0 +1,82 @@
+//! Getting the `Identity` out of a request: the token from `Authorization: Bearer` or the `__session` cookie
+//! (never the query string), verified by the one `Verifier`.
+
+use super::identity::Identity;
+use crate::error::AppError;
+use crate::services::{users, AppState};
+use axum::extract::{FromRef, FromRequestParts};
+use http::request::Parts;
+use http::HeaderMap;
+
+/// The cookie the browser carries its session token in (Clerk's name).
+pub const SESSION_COOKIE: &str = "__session";
+
+/// Reads one cookie's value from the request headers.
+pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value)
+}
+
+/// The token a request carries; a malformed `Authorization` header is an error, not an absence.
+///
+/// # Errors
+/// `MalformedToken` for an `Authorization` header that is not `Bearer <token>`.
+pub fn token_from(headers: &HeaderMap) -> Result<Option<&str>, AppError> {
+    if let Some(value) = headers.get(http::header::AUTHORIZATION) {
+        let value = value.to_str().map_err(|_| AppError::MalformedToken)?;
+        let token = value
+            .strip_prefix("Bearer ")
+            .or_else(|| value.strip_prefix("bearer "))
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .ok_or(AppError::MalformedToken)?;
+        return Ok(Some(token));
+    }
+    Ok(cookie(headers, SESSION_COOKIE).filter(|t| !t.is_empty()))
+}
+
+/// Verifies the caller of a request.
+///
+/// # Errors
+/// `MissingToken` when none is carried, otherwise the verifier's code.
+pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Identity, AppError> {
+    if state.config.dev_mode {
+        return Ok(Identity::dev_user());
+    }
+    let token = token_from(headers)?.ok_or(AppError::MissingToken)?;
+    let claims = state.verifier.verify(token).await?;
+    if Identity::claims_are_complete(&claims) {
+        return Ok(Identity::from_claims(claims, None));
+    }
+    let stored =
+        users::repo::find(&state.db, claims.user_id.as_deref().unwrap_or(&claims.sub)).await?;
+    Ok(Identity::from_claims(claims, stored.as_ref()))
+}
+
+/// The outcome of authenticating one request, computed once and kept in its extensions.
+#[derive(Debug, Clone)]
+pub struct AuthOutcome(pub Result<Identity, AppError>);
+
+impl<S> FromRequestParts<S> for Identity
+where
+    S: Send + Sync,
+    AppState: FromRef<S>,
+{
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        if let Some(AuthOutcome(outcome)) = parts.extensions.get::<AuthOutcome>() {
+            return outcome.clone();
+        }
+        let state = AppState::from_ref(state);
+        let outcome = authenticate(&state, &parts.headers).await;
+        parts.extensions.insert(AuthOutcome(outcome.clone()));
+        outcome
+    }
+}

@@ -1,0 +1,168 @@
+//! Public keys for verifying session tokens: a fixed set (PEM or the local provider's key) or a JWKS URL,
+//! cached and refetched on an unknown `kid` no more often than a cooldown allows.
+
+use crate::error::AppError;
+use jsonwebtoken::jwk::{AlgorithmParameters, JwkSet};
+use jsonwebtoken::DecodingKey;
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+use tokio::sync::{Mutex, RwLock};
+
+/// How long fetched keys are trusted before the next request refetches them.
+pub const DEFAULT_JWKS_TTL: Duration = Duration::from_secs(300);
+/// The least time between two fetches triggered by unknown `kid`s, so a flood of bad tokens cannot hammer
+/// the issuer.
+pub const DEFAULT_REFETCH_COOLDOWN: Duration = Duration::from_secs(30);
+
+/// Where keys come from.
+pub enum KeySource {
+    /// Keys known at start; `None` as `kid` matches a token without one (a single PEM).
+    Fixed(HashMap<Option<String>, DecodingKey>),
+    /// A JWKS document over HTTPS.
+    Jwks {
+        url: String,
+        client: reqwest::Client,
+        ttl: Duration,
+        cooldown: Duration,
+    },
+}
+
+#[derive(Default)]
+struct JwksCache {
+    keys: HashMap<String, DecodingKey>,
+    fetched_at: Option<Instant>,
+    last_attempt: Option<Instant>,
+}
+
+/// Keys by `kid`.
+pub struct KeyStore {
+    source: KeySource,
+    cache: RwLock<JwksCache>,
+    fetching: Mutex<()>,
+}
+
+impl KeyStore {
+    /// A store over `source`.
+    pub fn new(source: KeySource) -> Self {
+        Self {
+            source,
+            cache: RwLock::new(JwksCache::default()),
+            fetching: Mutex::new(()),
+        }
+    }
+
+    /// A store holding one PEM public key (`CLERK_JWT_KEY`), matched whatever the token's `kid`.
+    ///
+    /// # Errors
+    /// When the PEM is not an RSA public key.
+    pub fn from_pem(pem: &str) -> Result<Self, jsonwebtoken::errors::Error> {
+        let key = DecodingKey::from_rsa_pem(pem.as_bytes())?;
+        Ok(Self::new(KeySource::Fixed(HashMap::from([(None, key)]))))
+    }
+
+    /// The key for a token's `kid`.
+    ///
+    /// # Errors
+    /// `UnknownKey` when no key matches even after a refetch; `Unavailable` when the JWKS cannot be fetched
+    /// and nothing is cached.
+    pub async fn key_for(&self, kid: Option<&str>) -> Result<DecodingKey, AppError> {
+        match &self.source {
+            KeySource::Fixed(keys) => kid
+                .and_then(|kid| keys.get(&Some(kid.to_owned())))
+                .or_else(|| keys.get(&None))
+                .cloned()
+                .ok_or(AppError::UnknownKey),
+            KeySource::Jwks {
+                url,
+                client,
+                ttl,
+                cooldown,
+            } => {
+                let kid = kid.ok_or(AppError::UnknownKey)?;
+                {
+                    let cache = self.cache.read().await;
+                    let fresh = cache.fetched_at.is_some_and(|at| at.elapsed() < *ttl);
+                    if fresh {
+                        if let Some(key) = cache.keys.get(kid) {
+                            return Ok(key.clone());
+                        }
+                    }
+                }
+                self.refresh(url, client, *cooldown).await?;
+                self.cache
+                    .read()
+                    .await
+                    .keys
+                    .get(kid)
+                    .cloned()
+                    .ok_or(AppError::UnknownKey)
+            }
+        }
+    }
+
+    async fn refresh(
+        &self,
+        url: &str,
+        client: &reqwest::Client,
+        cooldown: Duration,
+    ) -> Result<(), AppError> {
+        // One fetch at a time; callers that waited find the result of the fetch they queued behind.
+        let _guard = self.fetching.lock().await;
+        // Within the cooldown the keys we have stand, stale or not: an unknown kid then fails fast.
+        if self
+            .cache
+            .read()
+            .await
+            .last_attempt
+            .is_some_and(|at| at.elapsed() < cooldown)
+        {
+            return Ok(());
+        }
+        self.cache.write().await.last_attempt = Some(Instant::now());
+        match fetch_jwks(client, url).await {
+            Ok(keys) => {
+                let mut cache = self.cache.write().await;
+                cache.keys = keys;
+                cache.fetched_at = Some(Instant::now());
+                Ok(())
+            }
+            Err(err) => {
+                tracing::warn!(%err, "JWKS fetch failed");
+                if self.cache.read().await.keys.is_empty() {
+                    Err(AppError::Unavailable(format!("JWKS fetch failed: {err}")))
+                } else {
+                    Ok(())
+                }
+            }
+        }
+    }
+}
+
+async fn fetch_jwks(
+    client: &reqwest::Client,
+    url: &str,
+) -> Result<HashMap<String, DecodingKey>, String> {
+    let set: JwkSet = client
+        .get(url)
+        .timeout(Duration::from_secs(5))
+        .send()
+        .await
+        .and_then(reqwest::Response::error_for_status)
+        .map_err(|e| e.to_string())?
+        .json()
+        .await
+        .map_err(|e| e.to_string())?;
+    let mut keys = HashMap::new();
+    for jwk in &set.keys {
+        let (Some(kid), AlgorithmParameters::RSA(_)) = (&jwk.common.key_id, &jwk.algorithm) else {
+            continue;
+        };
+        match DecodingKey::from_jwk(jwk) {
+            Ok(key) => {
+                keys.insert(kid.clone(), key);
+            }
+            Err(err) => tracing::warn!(%kid, %err, "skipping unusable JWK"),
+        }
+    }
+    Ok(keys)
+}

@@ -1,0 +1,222 @@
+//! Sign-up, sign-in, token minting and sign-out for the local provider.
+
+use super::sessions::{self, SessionRow};
+use super::tokens::{mint, TokenRequest};
+use super::{passwords, LocalKeys};
+use crate::domain::user::{Role, Tier};
+use crate::error::AppError;
+use crate::services::users::{self, NewUser, UserRow};
+use crate::services::AppState;
+use std::sync::Arc;
+
+/// A fresh session and the secret for its cookie.
+pub struct SignedIn {
+    pub user: UserRow,
+    pub session: SessionRow,
+    pub client_secret: String,
+}
+
+/// What sign-up asks for.
+pub struct SignUp<'a> {
+    pub email: &'a str,
+    pub password: &'a str,
+    pub first_name: Option<&'a str>,
+    pub last_name: Option<&'a str>,
+    pub remember_me: bool,
+    pub user_agent: Option<&'a str>,
+}
+
+fn local_keys(state: &AppState) -> Result<&Arc<LocalKeys>, AppError> {
+    state.local_keys.as_ref().ok_or_else(|| AppError::NotFound)
+}
+
+fn normalise_email(raw: &str) -> Result<String, AppError> {
+    let email = raw.trim().to_lowercase();
+    let valid = email.len() <= 254
+        && email.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty() && domain.contains('.') && !domain.starts_with('.')
+        });
+    if valid {
+        Ok(email)
+    } else {
+        Err(AppError::invalid("email", "Enter a valid email address."))
+    }
+}
+
+/// Creates an account and signs it in.
+///
+/// # Errors
+/// `invalid_email`, `invalid_password`, or `Conflict` when the email is taken.
+#[tracing::instrument(skip_all)]
+pub async fn sign_up(state: &AppState, form: SignUp<'_>) -> Result<SignedIn, AppError> {
+    local_keys(state)?;
+    let email = normalise_email(form.email)?;
+    if form.password.chars().count() < passwords::MIN_PASSWORD_CHARS {
+        return Err(AppError::invalid(
+            "password",
+            format!("Use at least {} characters.", passwords::MIN_PASSWORD_CHARS),
+        ));
+    }
+    let password = form.password.to_owned();
+    let hash = tokio::task::spawn_blocking(move || passwords::hash(&password))
+        .await
+        .map_err(AppError::internal)?
+        .map_err(AppError::internal)?;
+    let clean = |s: Option<&str>| {
+        s.map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| s.chars().take(80).collect())
+    };
+    let user = users::repo::insert(
+        &state.db,
+        &NewUser {
+            id: format!("user_{}", uuid::Uuid::now_v7().simple()),
+            email: Some(email),
+            password_hash: Some(hash),
+            first_name: clean(form.first_name),
+            last_name: clean(form.last_name),
+            ..NewUser::default()
+        },
+    )
+    .await?;
+    start_session(state, user, form.remember_me, form.user_agent).await
+}
+
+/// Checks email and password and starts a session.
+///
+/// # Errors
+/// `BadCredentials`, the same whether the email is unknown or the password wrong.
+#[tracing::instrument(skip_all)]
+pub async fn sign_in(
+    state: &AppState,
+    email: &str,
+    password: &str,
+    remember_me: bool,
+    user_agent: Option<&str>,
+) -> Result<SignedIn, AppError> {
+    local_keys(state)?;
+    let user = users::repo::find_by_email(&state.db, email).await?;
+    let stored = user
+        .as_ref()
+        .and_then(|u| u.password_hash.clone())
+        .unwrap_or_else(|| passwords::decoy_hash().to_owned());
+    let password = password.to_owned();
+    let matches = tokio::task::spawn_blocking(move || passwords::verify(&password, &stored))
+        .await
+        .map_err(AppError::internal)?;
+    match user {
+        Some(user) if matches && user.password_hash.is_some() => {
+            users::repo::touch_sign_in(&state.db, &user.id).await?;
+            start_session(state, user, remember_me, user_agent).await
+        }
+        _ => Err(AppError::BadCredentials),
+    }
+}
+
+async fn start_session(
+    state: &AppState,
+    user: UserRow,
+    remember_me: bool,
+    user_agent: Option<&str>,
+) -> Result<SignedIn, AppError> {
+    let (session, client_secret) =
+        sessions::create(&state.db, &user.id, remember_me, user_agent).await?;
+    Ok(SignedIn {
+        user,
+        session,
+        client_secret,
+    })
+}
+
+/// The live session and user behind a client cookie.
+///
+/// # Errors
+/// `SessionRevoked` when the session ended or expired, or its user is gone.
+pub async fn resolve(
+    state: &AppState,
+    client_secret: &str,
+) -> Result<(SessionRow, UserRow), AppError> {
+    let session = sessions::find_active(&state.db, client_secret)
+        .await?
+        .ok_or(AppError::SessionRevoked)?;
+    let user = users::repo::find(&state.db, &session.user_id)
+        .await?
+        .ok_or(AppError::SessionRevoked)?;
+    Ok((session, user))
+}
+
+/// Mints a session token (or the `t2m-api` template token) for a client session.
+///
+/// # Errors
+/// `SessionRevoked` when the session is over.
+pub async fn session_token(
+    state: &AppState,
+    client_secret: &str,
+    template: Option<&str>,
+) -> Result<(String, SessionRow, UserRow), AppError> {
+    let keys = local_keys(state)?;
+    let (session, user) = resolve(state, client_secret).await?;
+    sessions::touch(&state.db, &session.id).await?;
+    let now = chrono::Utc::now().timestamp();
+    let token = mint(
+        keys,
+        &TokenRequest {
+            issuer: &state.config.app_url,
+            user: &user,
+            session_id: &session.id,
+            authorized_party: &state.config.app_url,
+            ttl_secs: i64::try_from(state.config.session_token_ttl.as_secs()).unwrap_or(60),
+            now,
+            template,
+        },
+    )
+    .map_err(AppError::internal)?;
+    Ok((token, session, user))
+}
+
+/// Ends the session behind a client cookie; unknown or ended sessions are already signed out.
+///
+/// # Errors
+/// Database failures.
+pub async fn sign_out(state: &AppState, client_secret: &str, reason: &str) -> Result<(), AppError> {
+    if let Some(session) = sessions::find_active(&state.db, client_secret).await? {
+        sessions::end(&state.db, &session.id, reason).await?;
+    }
+    Ok(())
+}
+
+/// On a first start with no accounts, creates an admin for local use and returns its email and password.
+///
+/// # Errors
+/// Database failures.
+pub async fn seed_admin(state: &AppState) -> Result<Option<(String, String)>, AppError> {
+    if state.local_keys.is_none() || users::repo::count(&state.db).await? > 0 {
+        return Ok(None);
+    }
+    let password = {
+        use rand::RngCore;
+        let mut bytes = [0u8; 9];
+        rand::thread_rng().fill_bytes(&mut bytes);
+        hex::encode(bytes)
+    };
+    let email = "admin@t2m.local".to_owned();
+    let pw = password.clone();
+    let hash = tokio::task::spawn_blocking(move || passwords::hash(&pw))
+        .await
+        .map_err(AppError::internal)?
+        .map_err(AppError::internal)?;
+    users::repo::insert(
+        &state.db,
+        &NewUser {
+            id: format!("user_{}", uuid::Uuid::now_v7().simple()),
+            email: Some(email.clone()),
+            password_hash: Some(hash),
+            first_name: Some("Admin".into()),
+            role: Role::Admin,
+            tier: Tier::Premium,
+            ..NewUser::default()
+        },
+    )
+    .await?;
+    Ok(Some((email, password)))
+}

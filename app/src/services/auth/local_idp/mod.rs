@@ -1,0 +1,13 @@
+//! The built-in identity provider: behaves like a Clerk instance (hosted sign-in/up, client sessions, 60-second
+//! RS256 session tokens, JWKS, the `t2m-api` template) so the whole flow runs offline through the same verifier.
+
+pub mod account;
+pub mod keys;
+pub mod passwords;
+pub mod sessions;
+pub mod tokens;
+
+pub use keys::LocalKeys;
+
+/// The HttpOnly cookie holding the client's long-lived session secret (Clerk calls its own `__client`).
+pub const CLIENT_COOKIE: &str = "__client";

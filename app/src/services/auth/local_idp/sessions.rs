@@ -1,0 +1,138 @@
+//! SQL for the local provider's client sessions (what Clerk keeps behind its `__client` cookie).
+
+use crate::error::AppError;
+use crate::services::db::{now_ms, Db};
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+use sqlx::FromRow;
+
+/// Seven days, or thirty with "remember me".
+pub const SESSION_DAYS: i64 = 7;
+/// Lifetime with "remember me".
+pub const REMEMBER_ME_DAYS: i64 = 30;
+const DAY_MS: i64 = 24 * 60 * 60 * 1000;
+
+/// A stored client session.
+#[derive(Debug, Clone, FromRow)]
+pub struct SessionRow {
+    pub id: String,
+    pub user_id: String,
+    pub remember_me: i64,
+    pub user_agent: Option<String>,
+    pub created_at: i64,
+    pub last_active_at: i64,
+    pub expires_at: i64,
+    pub ended_at: Option<i64>,
+    pub end_reason: Option<String>,
+}
+
+fn hash_secret(secret: &str) -> String {
+    hex::encode(Sha256::digest(secret.as_bytes()))
+}
+
+/// Starts a session; returns it and the secret for the client cookie (only its hash is stored).
+///
+/// # Errors
+/// Database failures.
+pub async fn create(
+    db: &Db,
+    user_id: &str,
+    remember_me: bool,
+    user_agent: Option<&str>,
+) -> Result<(SessionRow, String), AppError> {
+    let mut bytes = [0u8; 32];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    let secret = hex::encode(bytes);
+    let id = format!("sess_{}", uuid::Uuid::now_v7().simple());
+    let now = now_ms();
+    let days = if remember_me {
+        REMEMBER_ME_DAYS
+    } else {
+        SESSION_DAYS
+    };
+    sqlx::query(
+        "INSERT INTO sessions (id, user_id, client_token_hash, remember_me, user_agent, created_at, \
+         last_active_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $6, $7)",
+    )
+    .bind(&id)
+    .bind(user_id)
+    .bind(hash_secret(&secret))
+    .bind(i64::from(remember_me))
+    .bind(user_agent.map(|ua| ua.chars().take(200).collect::<String>()))
+    .bind(now)
+    .bind(now + days * DAY_MS)
+    .execute(&db.pool)
+    .await?;
+    let row = find_by_id(db, &id).await?.ok_or(AppError::NotFound)?;
+    Ok((row, secret))
+}
+
+const COLUMNS: &str =
+    "id, user_id, remember_me, user_agent, created_at, last_active_at, expires_at, ended_at, end_reason";
+
+async fn find_by_id(db: &Db, id: &str) -> Result<Option<SessionRow>, AppError> {
+    Ok(
+        sqlx::query_as(&format!("SELECT {COLUMNS} FROM sessions WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(&db.pool)
+            .await?,
+    )
+}
+
+/// The live session a client secret belongs to.
+///
+/// # Errors
+/// Database failures.
+pub async fn find_active(db: &Db, secret: &str) -> Result<Option<SessionRow>, AppError> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM sessions WHERE client_token_hash = $1 AND ended_at IS NULL AND expires_at > $2"
+    ))
+    .bind(hash_secret(secret))
+    .bind(now_ms())
+    .fetch_optional(&db.pool)
+    .await?)
+}
+
+/// Records activity (a token was minted).
+///
+/// # Errors
+/// Database failures.
+pub async fn touch(db: &Db, id: &str) -> Result<(), AppError> {
+    sqlx::query("UPDATE sessions SET last_active_at = $1 WHERE id = $2")
+        .bind(now_ms())
+        .bind(id)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+/// Ends a session (sign-out, inactivity, revocation).
+///
+/// # Errors
+/// Database failures.
+pub async fn end(db: &Db, id: &str, reason: &str) -> Result<(), AppError> {
+    sqlx::query(
+        "UPDATE sessions SET ended_at = $1, end_reason = $2 WHERE id = $3 AND ended_at IS NULL",
+    )
+    .bind(now_ms())
+    .bind(reason)
+    .bind(id)
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+/// A user's live sessions, most recently active first.
+///
+/// # Errors
+/// Database failures.
+pub async fn list_active(db: &Db, user_id: &str) -> Result<Vec<SessionRow>, AppError> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM sessions WHERE user_id = $1 AND ended_at IS NULL AND expires_at > $2 \
+         ORDER BY last_active_at DESC"
+    ))
+    .bind(user_id)
+    .bind(now_ms())
+    .fetch_all(&db.pool)
+    .await?)
+}

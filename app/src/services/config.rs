@@ -1,0 +1,433 @@
+//! Settings read once from the environment (and `.env`) into one typed struct, checked before anything starts.
+
+use secrecy::SecretString;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// A setting that is missing or wrong, naming the variable to fix.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{var} is invalid: {reason}")]
+    Invalid { var: &'static str, reason: String },
+    #[error("{0}")]
+    Conflict(String),
+}
+
+/// Where the app runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Environment {
+    Development,
+    Production,
+}
+
+/// Where session keys come from.
+#[derive(Debug, Clone)]
+pub enum IdentityConfig {
+    /// The built-in Clerk-compatible provider, keys under the data directory.
+    Local,
+    /// A real Clerk instance.
+    Clerk(ClerkConfig),
+}
+
+/// A Clerk instance's settings.
+#[derive(Debug, Clone)]
+pub struct ClerkConfig {
+    pub issuer: String,
+    pub keys: ClerkKeys,
+    pub publishable_key: Option<String>,
+    pub secret_key: Option<SecretString>,
+    /// Clerk's Frontend API origin, where `clerk.browser.js` and hosted sign-in live.
+    pub frontend_api: Option<String>,
+}
+
+/// How to obtain Clerk's public keys.
+#[derive(Debug, Clone)]
+pub enum ClerkKeys {
+    Jwks(String),
+    Pem(String),
+}
+
+/// Which process roles this binary plays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// HTTP server plus in-process render workers.
+    Server,
+    /// Render workers only (scale-out on PostgreSQL).
+    Worker,
+}
+
+/// Every setting T2M reads.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub environment: Environment,
+    pub dev_mode: bool,
+    pub mode: Mode,
+    pub listen_addr: SocketAddr,
+    /// The public origin, e.g. `https://t2m-app.com`, without a trailing slash.
+    pub app_url: String,
+    /// False when `app_url` was derived from the listen address (and follows it when port 0 is bound).
+    pub app_url_explicit: bool,
+    /// Exact origins accepted for state-changing requests, `app_url` first.
+    pub allowed_origins: Vec<String>,
+    pub data_dir: PathBuf,
+    /// Where cargo-leptos put the compiled site (`LEPTOS_SITE_ROOT`, default `target/site`).
+    pub site_root: String,
+    pub database_url: String,
+    pub redis_url: Option<String>,
+    pub identity: IdentityConfig,
+    /// Parties allowed in `azp`; empty means the allowed origins.
+    pub authorized_parties: Vec<String>,
+    pub clock_leeway: Duration,
+    pub session_token_ttl: Duration,
+    pub inactivity_timeout: Duration,
+    pub webhook_secret: Option<SecretString>,
+    /// `None` in development: a random secret is kept under the data directory.
+    pub file_signing_secret: Option<SecretString>,
+    pub rate_limit_per_hour: u32,
+    pub max_upload_bytes: u64,
+    pub request_timeout: Duration,
+    pub workers: usize,
+    pub render_command: Option<String>,
+}
+
+/// Reads variables through `lookup`, so tests need not touch the process environment.
+struct Vars<F: Fn(&str) -> Option<String>>(F);
+
+impl<F: Fn(&str) -> Option<String>> Vars<F> {
+    fn get(&self, var: &str) -> Option<String> {
+        (self.0)(var)
+            .map(|v| v.trim().to_owned())
+            .filter(|v| !v.is_empty())
+    }
+
+    fn parse<T: std::str::FromStr>(&self, var: &'static str, default: T) -> Result<T, ConfigError>
+    where
+        T::Err: std::fmt::Display,
+    {
+        match self.get(var) {
+            None => Ok(default),
+            Some(raw) => raw.parse().map_err(|e: T::Err| ConfigError::Invalid {
+                var,
+                reason: format!("{raw:?}: {e}"),
+            }),
+        }
+    }
+
+    fn flag(&self, var: &'static str) -> Result<bool, ConfigError> {
+        match self
+            .get(var)
+            .as_deref()
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            None | Some("false" | "0" | "no" | "off") => Ok(false),
+            Some("true" | "1" | "yes" | "on") => Ok(true),
+            Some(other) => Err(ConfigError::Invalid {
+                var,
+                reason: format!("{other:?} is not true or false"),
+            }),
+        }
+    }
+
+    fn secs(&self, var: &'static str, default: u64) -> Result<Duration, ConfigError> {
+        self.parse(var, default).map(Duration::from_secs)
+    }
+}
+
+/// Normalises an origin (`scheme://host[:port]`), rejecting paths and junk.
+fn parse_origin(var: &'static str, raw: &str) -> Result<String, ConfigError> {
+    let url = url::Url::parse(raw).map_err(|e| ConfigError::Invalid {
+        var,
+        reason: format!("{raw:?} is not a URL ({e}); expected e.g. https://t2m-app.com"),
+    })?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+        return Err(ConfigError::Invalid {
+            var,
+            reason: format!("{raw:?} must be an http(s) origin such as https://t2m-app.com"),
+        });
+    }
+    Ok(url.origin().ascii_serialization())
+}
+
+impl Config {
+    /// Loads `.env` (when present) and reads the process environment.
+    ///
+    /// # Errors
+    /// Names the variable that is missing or malformed.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        // A missing .env is the normal case; a malformed one should not be silently half-read.
+        if let Err(err) = dotenvy::dotenv() {
+            if !err.not_found() {
+                return Err(ConfigError::Invalid {
+                    var: ".env",
+                    reason: err.to_string(),
+                });
+            }
+        }
+        Self::from_lookup(|var| std::env::var(var).ok())
+    }
+
+    /// Reads settings through `lookup`.
+    ///
+    /// # Errors
+    /// Names the variable that is missing or malformed.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let vars = Vars(lookup);
+        let environment = match vars.get("ENVIRONMENT").as_deref() {
+            None | Some("development" | "dev" | "test") => Environment::Development,
+            Some("production" | "prod") => Environment::Production,
+            Some(other) => {
+                return Err(ConfigError::Invalid {
+                    var: "ENVIRONMENT",
+                    reason: format!("{other:?}; use development or production"),
+                })
+            }
+        };
+        let dev_mode = vars.flag("DEV_MODE")?;
+        if dev_mode && environment == Environment::Production {
+            return Err(ConfigError::Conflict(
+                "DEV_MODE=true bypasses authentication and is refused when ENVIRONMENT=production; \
+                 unset DEV_MODE or set ENVIRONMENT=development"
+                    .into(),
+            ));
+        }
+        let mode = match vars.get("T2M_MODE").as_deref() {
+            None | Some("server") => Mode::Server,
+            Some("worker") => Mode::Worker,
+            Some(other) => {
+                return Err(ConfigError::Invalid {
+                    var: "T2M_MODE",
+                    reason: format!("{other:?}; use server or worker"),
+                })
+            }
+        };
+        let listen_addr: SocketAddr =
+            vars.parse("LEPTOS_SITE_ADDR", SocketAddr::from(([127, 0, 0, 1], 3000)))?;
+        let app_url_explicit = vars.get("APP_URL").is_some();
+        let app_url = match vars.get("APP_URL") {
+            Some(raw) => parse_origin("APP_URL", &raw)?,
+            None => format!("http://{listen_addr}"),
+        };
+        let mut allowed_origins = vec![app_url.clone()];
+        for raw in vars.get("ALLOWED_ORIGINS").unwrap_or_default().split(',') {
+            let raw = raw.trim();
+            if !raw.is_empty() {
+                let origin = parse_origin("ALLOWED_ORIGINS", raw)?;
+                if !allowed_origins.contains(&origin) {
+                    allowed_origins.push(origin);
+                }
+            }
+        }
+        let data_dir = PathBuf::from(vars.get("T2M_DATA_DIR").unwrap_or_else(|| "./data".into()));
+        let database_url = vars
+            .get("DATABASE_URL")
+            .unwrap_or_else(|| format!("sqlite://{}?mode=rwc", data_dir.join("t2m.db").display()));
+        if !(database_url.starts_with("sqlite:")
+            || database_url.starts_with("postgres://")
+            || database_url.starts_with("postgresql://"))
+        {
+            return Err(ConfigError::Invalid {
+                var: "DATABASE_URL",
+                reason: "must start with sqlite: or postgres://".into(),
+            });
+        }
+        let redis_url = vars.get("REDIS_URL");
+        if let Some(url) = &redis_url {
+            if !(url.starts_with("redis://") || url.starts_with("rediss://")) {
+                return Err(ConfigError::Invalid {
+                    var: "REDIS_URL",
+                    reason: "must start with redis:// or rediss://".into(),
+                });
+            }
+        }
+        let identity = Self::identity(&vars)?;
+        if environment == Environment::Production && matches!(identity, IdentityConfig::Local) {
+            tracing::warn!("ENVIRONMENT=production with the built-in identity provider; set CLERK_ISSUER to use Clerk");
+        }
+        let authorized_parties = match vars.get("CLERK_AUTHORIZED_PARTIES") {
+            Some(raw) => raw
+                .split(',')
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(|p| parse_origin("CLERK_AUTHORIZED_PARTIES", p))
+                .collect::<Result<_, _>>()?,
+            None => allowed_origins.clone(),
+        };
+        let webhook_secret = vars.get("CLERK_WEBHOOK_SECRET");
+        if let Some(secret) = &webhook_secret {
+            if !secret.starts_with("whsec_") {
+                return Err(ConfigError::Invalid {
+                    var: "CLERK_WEBHOOK_SECRET",
+                    reason: "must start with whsec_ (copy it from Clerk's webhook settings)".into(),
+                });
+            }
+        }
+        let file_signing_secret = vars.get("FILE_SIGNING_SECRET");
+        if let Some(secret) = &file_signing_secret {
+            if secret.len() < 32 {
+                return Err(ConfigError::Invalid {
+                    var: "FILE_SIGNING_SECRET",
+                    reason: "must be at least 32 characters (e.g. `openssl rand -hex 32`)".into(),
+                });
+            }
+        } else if environment == Environment::Production {
+            return Err(ConfigError::Invalid {
+                var: "FILE_SIGNING_SECRET",
+                reason: "is required when ENVIRONMENT=production (e.g. `openssl rand -hex 32`)"
+                    .into(),
+            });
+        }
+        let workers = vars.parse("T2M_WORKERS", 1usize)?;
+        Ok(Self {
+            environment,
+            dev_mode,
+            mode,
+            listen_addr,
+            app_url,
+            app_url_explicit,
+            allowed_origins,
+            data_dir,
+            site_root: vars
+                .get("LEPTOS_SITE_ROOT")
+                .unwrap_or_else(|| "target/site".into()),
+            database_url,
+            redis_url,
+            identity,
+            authorized_parties,
+            clock_leeway: vars.secs("CLERK_CLOCK_LEEWAY_SECS", 5)?,
+            session_token_ttl: vars.secs("T2M_SESSION_TOKEN_TTL_SECS", 60)?,
+            inactivity_timeout: vars.secs("T2M_INACTIVITY_TIMEOUT_SECS", 30 * 60)?,
+            webhook_secret: webhook_secret.map(SecretString::from),
+            file_signing_secret: file_signing_secret.map(SecretString::from),
+            rate_limit_per_hour: vars.parse("RATE_LIMIT_PER_HOUR", 100u32)?,
+            max_upload_bytes: vars.parse("T2M_MAX_UPLOAD_BYTES", 512 * 1024 * 1024u64)?,
+            request_timeout: vars.secs("T2M_REQUEST_TIMEOUT_SECS", 30)?,
+            workers,
+            render_command: vars.get("T2M_RENDER_COMMAND"),
+        })
+    }
+
+    fn identity<F: Fn(&str) -> Option<String>>(
+        vars: &Vars<F>,
+    ) -> Result<IdentityConfig, ConfigError> {
+        let Some(issuer) = vars.get("CLERK_ISSUER") else {
+            for var in ["CLERK_JWKS_URL", "CLERK_JWT_KEY"] {
+                if vars.get(var).is_some() {
+                    return Err(ConfigError::Invalid {
+                        var: "CLERK_ISSUER",
+                        reason: format!(
+                            "must be set when {var} is (e.g. https://clerk.t2m-app.com)"
+                        ),
+                    });
+                }
+            }
+            return Ok(IdentityConfig::Local);
+        };
+        let issuer = issuer.trim_end_matches('/').to_owned();
+        let keys = match (vars.get("CLERK_JWT_KEY"), vars.get("CLERK_JWKS_URL")) {
+            (Some(pem), _) => ClerkKeys::Pem(pem.replace("\\n", "\n")),
+            (None, Some(url)) => ClerkKeys::Jwks(url),
+            (None, None) => ClerkKeys::Jwks(format!("{issuer}/.well-known/jwks.json")),
+        };
+        Ok(IdentityConfig::Clerk(ClerkConfig {
+            frontend_api: vars
+                .get("CLERK_FRONTEND_API")
+                .or_else(|| Some(issuer.clone())),
+            issuer,
+            keys,
+            publishable_key: vars.get("CLERK_PUBLISHABLE_KEY"),
+            secret_key: vars.get("CLERK_SECRET_KEY").map(SecretString::from),
+        }))
+    }
+
+    /// Records the address actually bound (port 0 becomes a real port) in the derived origins.
+    pub fn bound_to(&mut self, addr: SocketAddr) {
+        self.listen_addr = addr;
+        if self.app_url_explicit {
+            return;
+        }
+        let old = std::mem::replace(&mut self.app_url, format!("http://{addr}"));
+        for list in [&mut self.allowed_origins, &mut self.authorized_parties] {
+            for origin in list.iter_mut() {
+                if *origin == old {
+                    origin.clone_from(&self.app_url);
+                }
+            }
+        }
+    }
+
+    /// Whether the built-in identity provider issues sessions.
+    pub fn uses_local_identity(&self) -> bool {
+        matches!(self.identity, IdentityConfig::Local)
+    }
+
+    /// The issuer tokens must carry.
+    pub fn issuer(&self) -> &str {
+        match &self.identity {
+            IdentityConfig::Local => &self.app_url,
+            IdentityConfig::Clerk(clerk) => &clerk.issuer,
+        }
+    }
+
+    /// Whether the app is served over HTTPS (cookies then get `Secure`).
+    pub fn is_https(&self) -> bool {
+        self.app_url.starts_with("https://")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn load(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        Config::from_lookup(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn empty_environment_runs_offline_on_defaults() {
+        let config = load(&[]).unwrap();
+        assert!(config.uses_local_identity());
+        assert!(config.database_url.starts_with("sqlite:"));
+        assert_eq!(config.app_url, "http://127.0.0.1:3000");
+        assert_eq!(config.rate_limit_per_hour, 100);
+        assert_eq!(config.session_token_ttl, Duration::from_secs(60));
+    }
+
+    #[test]
+    fn dev_mode_is_refused_in_production() {
+        let err = load(&[("DEV_MODE", "true"), ("ENVIRONMENT", "production")]).unwrap_err();
+        assert!(err.to_string().contains("DEV_MODE"), "{err}");
+    }
+
+    #[test]
+    fn errors_name_the_variable() {
+        let err = load(&[("RATE_LIMIT_PER_HOUR", "lots")]).unwrap_err();
+        assert!(err.to_string().starts_with("RATE_LIMIT_PER_HOUR"), "{err}");
+        let err = load(&[("APP_URL", "not a url")]).unwrap_err();
+        assert!(err.to_string().starts_with("APP_URL"), "{err}");
+        let err = load(&[("CLERK_JWT_KEY", "pem")]).unwrap_err();
+        assert!(err.to_string().starts_with("CLERK_ISSUER"), "{err}");
+    }
+
+    #[test]
+    fn origins_are_normalised_and_deduplicated() {
+        let config = load(&[
+            ("APP_URL", "https://t2m-app.com/"),
+            (
+                "ALLOWED_ORIGINS",
+                "https://t2m-app.com, https://dev.t2m-app.com",
+            ),
+        ])
+        .unwrap();
+        assert_eq!(
+            config.allowed_origins,
+            vec!["https://t2m-app.com", "https://dev.t2m-app.com"]
+        );
+    }
+}

@@ -1,0 +1,9 @@
+//! The service layer: everything the REST handlers and server functions call. Server-only.
+
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod state;
+pub mod users;
+
+pub use state::{state, AppState};

@@ -1,0 +1,30 @@
+//! `AppState`: the handles every request needs, shared by axum handlers and server functions.
+
+use super::auth::local_idp::LocalKeys;
+use super::auth::Verifier;
+use super::config::Config;
+use super::db::Db;
+use crate::error::AppError;
+use axum::extract::FromRef;
+use leptos::prelude::LeptosOptions;
+use std::sync::Arc;
+
+/// Handles shared across requests; cheap to clone.
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub config: Arc<Config>,
+    pub db: Db,
+    pub verifier: Arc<Verifier>,
+    /// Present when the built-in identity provider issues sessions.
+    pub local_keys: Option<Arc<LocalKeys>>,
+    pub leptos_options: LeptosOptions,
+}
+
+/// The state inside a server function, where `startup` provided it as context.
+///
+/// # Errors
+/// `Internal` if called outside a request that `startup` set up.
+pub fn state() -> Result<AppState, AppError> {
+    leptos::prelude::use_context::<AppState>()
+        .ok_or_else(|| AppError::internal("AppState missing from server function context"))
+}

@@ -1,0 +1,5 @@
+//! User accounts: the local provider's sign-ups and Clerk's users mirrored by webhooks.
+
+pub mod repo;
+
+pub use repo::{NewUser, UserRow};

@@ -1,0 +1,246 @@
+//! SQL for the `users` table.
+
+use crate::domain::user::{Role, Tier};
+use crate::error::AppError;
+use crate::services::db::{now_ms, Db};
+use sqlx::FromRow;
+
+/// A stored user.
+#[derive(Debug, Clone, FromRow)]
+pub struct UserRow {
+    pub id: String,
+    pub email: Option<String>,
+    pub password_hash: Option<String>,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub image_url: Option<String>,
+    pub role: String,
+    pub permissions: String,
+    pub subscription_tier: String,
+    pub onboarded: i64,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub last_sign_in_at: Option<i64>,
+    pub deleted_at: Option<i64>,
+}
+
+impl UserRow {
+    /// The role column, read safely.
+    pub fn role(&self) -> Role {
+        Role::parse(&self.role)
+    }
+
+    /// The tier column, read safely.
+    pub fn tier(&self) -> Tier {
+        Tier::parse(&self.subscription_tier)
+    }
+
+    /// The permissions column (a JSON array).
+    pub fn permissions(&self) -> Vec<String> {
+        serde_json::from_str(&self.permissions).unwrap_or_default()
+    }
+
+    /// A name to greet the user by.
+    pub fn display_name(&self) -> String {
+        let full = [self.first_name.as_deref(), self.last_name.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ");
+        if !full.trim().is_empty() {
+            full
+        } else if let Some(email) = &self.email {
+            email.split('@').next().unwrap_or(email).to_owned()
+        } else {
+            "there".to_owned()
+        }
+    }
+}
+
+/// A user to insert or update.
+#[derive(Debug, Clone, Default)]
+pub struct NewUser {
+    pub id: String,
+    pub email: Option<String>,
+    pub password_hash: Option<String>,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub image_url: Option<String>,
+    pub role: Role,
+    pub permissions: Vec<String>,
+    pub tier: Tier,
+}
+
+const COLUMNS: &str =
+    "id, email, password_hash, first_name, last_name, image_url, role, permissions, \
+subscription_tier, onboarded, created_at, updated_at, last_sign_in_at, deleted_at";
+
+/// Inserts a new user.
+///
+/// # Errors
+/// `Conflict` when the email is taken.
+pub async fn insert(db: &Db, user: &NewUser) -> Result<UserRow, AppError> {
+    let now = now_ms();
+    let result = sqlx::query(
+        "INSERT INTO users (id, email, password_hash, first_name, last_name, image_url, role, permissions, \
+         subscription_tier, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)",
+    )
+    .bind(&user.id)
+    .bind(&user.email)
+    .bind(&user.password_hash)
+    .bind(&user.first_name)
+    .bind(&user.last_name)
+    .bind(&user.image_url)
+    .bind(user.role.as_str())
+    .bind(serde_json::to_string(&user.permissions).unwrap_or_else(|_| "[]".into()))
+    .bind(user.tier.as_str())
+    .bind(now)
+    .execute(&db.pool)
+    .await;
+    match result {
+        Ok(_) => find(db, &user.id).await?.ok_or(AppError::NotFound),
+        Err(sqlx::Error::Database(err)) if err.is_unique_violation() => Err(AppError::Conflict(
+            "An account with this email already exists".into(),
+        )),
+        Err(err) => Err(err.into()),
+    }
+}
+
+/// Creates or refreshes a user mirrored from Clerk, keeping local-only columns.
+///
+/// # Errors
+/// Database failures.
+pub async fn upsert(db: &Db, user: &NewUser) -> Result<(), AppError> {
+    let now = now_ms();
+    sqlx::query(
+        "INSERT INTO users (id, email, first_name, last_name, image_url, role, permissions, subscription_tier, \
+         created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) \
+         ON CONFLICT (id) DO UPDATE SET email = excluded.email, first_name = excluded.first_name, \
+         last_name = excluded.last_name, image_url = excluded.image_url, role = excluded.role, \
+         permissions = excluded.permissions, subscription_tier = excluded.subscription_tier, \
+         updated_at = excluded.updated_at, deleted_at = NULL",
+    )
+    .bind(&user.id)
+    .bind(&user.email)
+    .bind(&user.first_name)
+    .bind(&user.last_name)
+    .bind(&user.image_url)
+    .bind(user.role.as_str())
+    .bind(serde_json::to_string(&user.permissions).unwrap_or_else(|_| "[]".into()))
+    .bind(user.tier.as_str())
+    .bind(now)
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+/// A live (not deleted) user by id.
+///
+/// # Errors
+/// Database failures.
+pub async fn find(db: &Db, id: &str) -> Result<Option<UserRow>, AppError> {
+    Ok(sqlx::query_as::<_, UserRow>(&format!(
+        "SELECT {COLUMNS} FROM users WHERE id = $1 AND deleted_at IS NULL"
+    ))
+    .bind(id)
+    .fetch_optional(&db.pool)
+    .await?)
+}
+
+/// A live user by email, compared case-insensitively.
+///
+/// # Errors
+/// Database failures.
+pub async fn find_by_email(db: &Db, email: &str) -> Result<Option<UserRow>, AppError> {
+    Ok(sqlx::query_as::<_, UserRow>(&format!(
+        "SELECT {COLUMNS} FROM users WHERE email = $1 AND deleted_at IS NULL"
+    ))
+    .bind(email.trim().to_lowercase())
+    .fetch_optional(&db.pool)
+    .await?)
+}
+
+/// Soft-deletes a user (Clerk `user.deleted`).
+///
+/// # Errors
+/// Database failures.
+pub async fn mark_deleted(db: &Db, id: &str) -> Result<(), AppError> {
+    let now = now_ms();
+    sqlx::query("UPDATE users SET deleted_at = $1, updated_at = $1 WHERE id = $2")
+        .bind(now)
+        .bind(id)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+/// Records a successful sign-in.
+///
+/// # Errors
+/// Database failures.
+pub async fn touch_sign_in(db: &Db, id: &str) -> Result<(), AppError> {
+    sqlx::query("UPDATE users SET last_sign_in_at = $1 WHERE id = $2")
+        .bind(now_ms())
+        .bind(id)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+/// Marks onboarding as done.
+///
+/// # Errors
+/// Database failures.
+pub async fn mark_onboarded(db: &Db, id: &str) -> Result<(), AppError> {
+    sqlx::query("UPDATE users SET onboarded = 1, updated_at = $1 WHERE id = $2")
+        .bind(now_ms())
+        .bind(id)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+/// Sets role and tier (admin action).
+///
+/// # Errors
+/// `NotFound` for an unknown user.
+pub async fn set_role_and_tier(db: &Db, id: &str, role: Role, tier: Tier) -> Result<(), AppError> {
+    let done = sqlx::query(
+        "UPDATE users SET role = $1, subscription_tier = $2, updated_at = $3 WHERE id = $4 AND deleted_at IS NULL",
+    )
+    .bind(role.as_str())
+    .bind(tier.as_str())
+    .bind(now_ms())
+    .bind(id)
+    .execute(&db.pool)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::NotFound);
+    }
+    Ok(())
+}
+
+/// Users newest first, for the admin list.
+///
+/// # Errors
+/// Database failures.
+pub async fn list(db: &Db, limit: i64, offset: i64) -> Result<Vec<UserRow>, AppError> {
+    Ok(sqlx::query_as::<_, UserRow>(&format!(
+        "SELECT {COLUMNS} FROM users WHERE deleted_at IS NULL ORDER BY created_at DESC, id LIMIT $1 OFFSET $2"
+    ))
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(&db.pool)
+    .await?)
+}
+
+/// How many live users exist.
+///
+/// # Errors
+/// Database failures.
+pub async fn count(db: &Db) -> Result<i64, AppError> {
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM users WHERE deleted_at IS NULL")
+        .fetch_one(&db.pool)
+        .await?;
+    Ok(n)
+}

@@ -1,0 +1,54 @@
+// The landing page hydrates: the billing toggle, which only works once WASM runs, changes the price.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, watchConsole, waitForHydration } from './support/harness.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('landing page hydrates and the pricing toggle reacts to clicks', async () => {
+  const page = await browser.newPage();
+  const errors = watchConsole(page);
+  const response = await page.goto(`${server.baseUrl}/`);
+  assert.equal(response.status(), 200);
+  await waitForHydration(page);
+  const price = page.getByTestId('price-premium');
+  assert.equal(await price.textContent(), '$19.00');
+  await page.getByTestId('billing-yearly').click();
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid="price-premium"]').textContent === '$15.83');
+  assert.equal(await page.getByTestId('billing-yearly').getAttribute('aria-pressed'), 'true');
+  await page.getByTestId('billing-monthly').click();
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid="price-premium"]').textContent === '$19.00');
+  assert.deepEqual(errors, [], `console errors: ${errors.join('\n')}`);
+});
+
+test('client-side navigation reaches every public page without errors', async () => {
+  const page = await browser.newPage();
+  const errors = watchConsole(page);
+  await page.goto(`${server.baseUrl}/`);
+  await waitForHydration(page);
+  for (const [link, heading] of [['Pricing', 'Pricing'], ['About', 'About T2M'], ['Contact', 'Contact']]) {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: link, exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+  }
+  assert.deepEqual(errors, [], `console errors: ${errors.join('\n')}`);
+});
+
+test('an unknown path shows the 404 page', async () => {
+  const page = await browser.newPage();
+  const response = await page.goto(`${server.baseUrl}/definitely-missing`);
+  assert.equal(response.status(), 404);
+  await page.getByRole('heading', { name: "We couldn't find that page" }).waitFor();
+});

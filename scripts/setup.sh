@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Installs what building and testing T2M needs, skipping whatever is already there. Sourced by scripts/run and
+# scripts/test so the PATH and CARGO_TARGET_DIR it sets carry over. Only package registries are used.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export PATH="$HOME/.cargo/bin:$ROOT/end2end/node_modules/.bin:$PATH"
+
+# Build output lives outside the clone so fresh clones reuse earlier builds; nothing requires it to exist.
+if [ -z "${CARGO_TARGET_DIR:-}" ]; then
+  export CARGO_TARGET_DIR="${T2M_TARGET_CACHE:-$HOME/.cache/t2m/target}"
+fi
+mkdir -p "$CARGO_TARGET_DIR"
+export LEPTOS_SITE_ROOT="$CARGO_TARGET_DIR/site"
+
+say() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if [ "$(cargo leptos --version 2>/dev/null || true)" != "cargo-leptos 0.3.6" ]; then
+  say "installing cargo-leptos 0.3.6 (newer releases need a newer Rust)"
+  cargo install cargo-leptos --version 0.3.6 --locked
+fi
+
+WB_VERSION="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock")"
+if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WB_VERSION" ]; then
+  say "installing wasm-bindgen-cli $WB_VERSION to match Cargo.lock"
+  cargo install wasm-bindgen-cli --version "$WB_VERSION" --force
+fi
+
+need_apt=()
+[ -x /usr/bin/chromium ] || need_apt+=(chromium)
+command -v ffprobe >/dev/null || need_apt+=(ffmpeg)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  say "installing ${need_apt[*]} from Debian's packages"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq "${need_apt[@]}"
+fi
+
+if [ ! -x "$ROOT/end2end/node_modules/.bin/wasm-opt" ] || [ ! -d "$ROOT/end2end/node_modules/playwright-core" ]; then
+  say "installing Node packages for browser tests and wasm-opt (binaryen)"
+  (cd "$ROOT/end2end" && npm ci --no-audit --no-fund --loglevel=error)
+fi

@@ -1,0 +1,257 @@
+//! The built-in identity provider's endpoints, shaped like Clerk's Frontend API: JWKS, sign-in/up form posts,
+//! the client, session tokens (plain and `t2m-api`), and sign-out.
+
+use crate::cookies;
+use app::error::AppError;
+use app::services::auth::claims::API_TEMPLATE;
+use app::services::auth::extract::cookie;
+use app::services::auth::local_idp::account::{self, SignUp, SignedIn};
+use app::services::auth::local_idp::CLIENT_COOKIE;
+use app::services::AppState;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::{Form, Json};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+/// `GET /.well-known/jwks.json` and `/v1/jwks`.
+pub async fn jwks(State(state): State<AppState>) -> Result<Response, AppError> {
+    let keys = state.local_keys.as_ref().ok_or(AppError::NotFound)?;
+    Ok((
+        [(header::CACHE_CONTROL, "public, max-age=300")],
+        Json(keys.jwks()),
+    )
+        .into_response())
+}
+
+/// The sign-in form.
+#[derive(Deserialize)]
+pub struct SignInForm {
+    email: String,
+    password: String,
+    #[serde(default)]
+    remember_me: Option<String>,
+    #[serde(default)]
+    redirect_url: Option<String>,
+}
+
+/// The sign-up form.
+#[derive(Deserialize)]
+pub struct SignUpForm {
+    email: String,
+    password: String,
+    #[serde(default)]
+    first_name: Option<String>,
+    #[serde(default)]
+    last_name: Option<String>,
+    #[serde(default)]
+    remember_me: Option<String>,
+}
+
+/// Only same-site relative paths: an open redirect would let a phishing link bounce through our sign-in.
+pub fn safe_redirect(target: Option<&str>, fallback: &str) -> String {
+    match target {
+        Some(t) if t.starts_with('/') && !t.starts_with("//") && !t.contains('\\') => t.to_owned(),
+        _ => fallback.to_owned(),
+    }
+}
+
+fn user_agent(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+}
+
+fn signed_in_response(state: &AppState, signed_in: &SignedIn, to: &str) -> Response {
+    let max_age = (signed_in.session.expires_at - signed_in.session.created_at) / 1000;
+    let secure = state.config.is_https();
+    let mut response = Redirect::to(to).into_response();
+    let headers = response.headers_mut();
+    headers.append(
+        header::SET_COOKIE,
+        cookies::client(&signed_in.client_secret, max_age, secure),
+    );
+    // The page we land on mints the first session token through the handshake.
+    headers.append(
+        header::SET_COOKIE,
+        cookies::clear(app::services::auth::extract::SESSION_COOKIE, secure),
+    );
+    response
+}
+
+fn back_to(page: &str, error: &AppError, redirect_url: Option<&str>) -> Response {
+    let mut url = format!("{page}?error={}", error.code());
+    if let Some(target) = redirect_url {
+        url.push_str("&redirect_url=");
+        url.push_str(&urlencode(target));
+    }
+    Redirect::to(&url).into_response()
+}
+
+fn urlencode(raw: &str) -> String {
+    url::form_urlencoded::byte_serialize(raw.as_bytes()).collect()
+}
+
+/// `POST /v1/client/sign_ins`: checks the form, sets the client cookie, goes to `redirect_url`.
+pub async fn sign_in(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<SignInForm>,
+) -> Response {
+    let remember = form.remember_me.is_some();
+    match account::sign_in(
+        &state,
+        &form.email,
+        &form.password,
+        remember,
+        user_agent(&headers),
+    )
+    .await
+    {
+        Ok(signed_in) => {
+            let to = safe_redirect(form.redirect_url.as_deref(), "/dashboard");
+            signed_in_response(&state, &signed_in, &to)
+        }
+        Err(err) => back_to("/sign-in", &err, form.redirect_url.as_deref()),
+    }
+}
+
+/// `POST /v1/client/sign_ups`: creates the account, signs it in, goes to onboarding.
+pub async fn sign_up(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<SignUpForm>,
+) -> Response {
+    let request = SignUp {
+        email: &form.email,
+        password: &form.password,
+        first_name: form.first_name.as_deref(),
+        last_name: form.last_name.as_deref(),
+        remember_me: form.remember_me.is_some(),
+        user_agent: user_agent(&headers),
+    };
+    match account::sign_up(&state, request).await {
+        Ok(signed_in) => signed_in_response(&state, &signed_in, "/onboarding"),
+        Err(err) => back_to("/sign-up", &err, None),
+    }
+}
+
+fn client_secret(headers: &HeaderMap) -> Result<&str, AppError> {
+    cookie(headers, CLIENT_COOKIE)
+        .filter(|s| !s.is_empty())
+        .ok_or(AppError::MissingToken)
+}
+
+/// `GET /v1/client`: who is signed in on this browser, like Clerk's client resource.
+pub async fn client(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Json<Value>, AppError> {
+    state.local_keys.as_ref().ok_or(AppError::NotFound)?;
+    let Ok(secret) = client_secret(&headers) else {
+        return Ok(Json(json!({ "signed_in": false, "session": null })));
+    };
+    match account::resolve(&state, secret).await {
+        Ok((session, user)) => Ok(Json(json!({
+            "signed_in": true,
+            "session": {
+                "id": session.id,
+                "expire_at": session.expires_at,
+                "user": {
+                    "id": user.id,
+                    "email": user.email,
+                    "first_name": user.first_name,
+                    "last_name": user.last_name,
+                    "display_name": user.display_name(),
+                }
+            }
+        }))),
+        Err(AppError::SessionRevoked) => Ok(Json(json!({ "signed_in": false, "session": null }))),
+        Err(err) => Err(err),
+    }
+}
+
+/// `POST /v1/client/sessions/{sid}/tokens` and `/tokens/{template}`: a fresh token for the client's session.
+pub async fn session_token(
+    State(state): State<AppState>,
+    Path(params): Path<Vec<(String, String)>>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let secret = client_secret(&headers)?;
+    let sid = params
+        .iter()
+        .find(|(k, _)| k == "sid")
+        .map(|(_, v)| v.as_str());
+    let template = params
+        .iter()
+        .find(|(k, _)| k == "template")
+        .map(|(_, v)| v.as_str());
+    if template.is_some_and(|t| t != API_TEMPLATE) {
+        return Err(AppError::NotFound);
+    }
+    let (token, session, _user) = account::session_token(&state, secret, template).await?;
+    if sid.is_some_and(|sid| sid != session.id) {
+        return Err(AppError::NotFound);
+    }
+    let mut response = Json(json!({ "object": "token", "jwt": token })).into_response();
+    if template.is_none() {
+        let max_age = i64::try_from(state.config.session_token_ttl.as_secs()).unwrap_or(60);
+        response.headers_mut().append(
+            header::SET_COOKIE,
+            cookies::session(&token, max_age, state.config.is_https()),
+        );
+    }
+    Ok(response)
+}
+
+/// Why a session is ended.
+#[derive(Deserialize)]
+pub struct EndQuery {
+    #[serde(default)]
+    reason: Option<String>,
+}
+
+/// `POST /v1/client/sessions/{sid}/end`: signs out and clears both cookies.
+pub async fn end_session(
+    State(state): State<AppState>,
+    Query(query): Query<EndQuery>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let reason = match query.reason.as_deref() {
+        Some("inactivity") => "inactivity",
+        _ => "signed_out",
+    };
+    if let Ok(secret) = client_secret(&headers) {
+        account::sign_out(&state, secret, reason).await?;
+    }
+    let secure = state.config.is_https();
+    let mut response = (StatusCode::OK, Json(json!({ "signed_out": true }))).into_response();
+    let h = response.headers_mut();
+    h.append(header::SET_COOKIE, cookies::clear(CLIENT_COOKIE, secure));
+    h.append(
+        header::SET_COOKIE,
+        cookies::clear(app::services::auth::extract::SESSION_COOKIE, secure),
+    );
+    Ok(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_redirect;
+
+    #[test]
+    fn redirects_stay_on_this_site() {
+        assert_eq!(safe_redirect(Some("/jobs?x=1"), "/dashboard"), "/jobs?x=1");
+        assert_eq!(safe_redirect(Some("//evil.io"), "/dashboard"), "/dashboard");
+        assert_eq!(
+            safe_redirect(Some("https://evil.io"), "/dashboard"),
+            "/dashboard"
+        );
+        assert_eq!(
+            safe_redirect(Some("/\\evil.io"), "/dashboard"),
+            "/dashboard"
+        );
+        assert_eq!(safe_redirect(None, "/dashboard"), "/dashboard");
+    }
+}

@@ -1,0 +1,5 @@
+//! REST handlers: thin adapters from HTTP to the service layer.
+
+pub mod health;
+pub mod local_idp;
+pub mod me;

@@ -1,0 +1,8 @@
+//! The T2M HTTP server as a library, so integration tests run the very same app on a random port.
+
+pub mod api;
+pub mod cookies;
+pub mod middleware;
+pub mod router;
+pub mod startup;
+pub mod telemetry;

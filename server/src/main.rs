@@ -1,0 +1,16 @@
+//! `t2m-server`: reads configuration, then serves HTTP (and runs render workers) until SIGTERM.
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    t2m_server::telemetry::init();
+    let config = match app::services::config::Config::from_env() {
+        Ok(config) => config,
+        Err(err) => {
+            // Configuration errors are for the operator: plain text, exit code 2, no backtrace noise.
+            eprintln!("t2m-server: configuration error: {err}");
+            std::process::exit(2);
+        }
+    };
+    let application = t2m_server::startup::Application::build(config).await?;
+    application.run_until_stopped().await
+}

@@ -1,0 +1,50 @@
+//! Route protection for pages, driven by the one access table: signed-out visitors of private pages go to
+//! sign-in, signed-in visitors of `/` go to the dashboard. The outcome is kept for the page to render with.
+
+use app::domain::access::{access_for, Access};
+use app::services::auth::extract::{authenticate, AuthOutcome};
+use app::services::AppState;
+use axum::extract::{Request, State};
+use axum::http::Method;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+
+fn is_page(path: &str) -> bool {
+    !path.starts_with("/api/")
+        && !path.starts_with("/pkg/")
+        && !path.starts_with("/v1/")
+        && !path.starts_with("/.well-known/")
+        && !path.contains('.')
+}
+
+fn urlencode(raw: &str) -> String {
+    url::form_urlencoded::byte_serialize(raw.as_bytes()).collect()
+}
+
+/// The middleware.
+pub async fn protect_pages(
+    State(state): State<AppState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let path = request.uri().path().to_owned();
+    if request.method() != Method::GET || !is_page(&path) {
+        return next.run(request).await;
+    }
+    let outcome = authenticate(&state, request.headers()).await;
+    let signed_in = outcome.is_ok();
+    request.extensions_mut().insert(AuthOutcome(outcome));
+    let access = access_for(&path);
+    if signed_in && path == "/" {
+        return Redirect::to("/dashboard").into_response();
+    }
+    if !signed_in && !matches!(access, Access::Public) {
+        let target = request
+            .uri()
+            .path_and_query()
+            .map_or(path.clone(), |pq| pq.as_str().to_owned());
+        return Redirect::to(&format!("/sign-in?redirect_url={}", urlencode(&target)))
+            .into_response();
+    }
+    next.run(request).await
+}

@@ -1,0 +1,87 @@
+//! Every path T2M answers, REST and Leptos, and the layers around them.
+
+use crate::api;
+use crate::middleware::{csrf, page_access, security_headers, session_handshake};
+use app::services::AppState;
+use app::{shell, App};
+use axum::middleware::from_fn_with_state;
+use axum::routing::{get, post};
+use axum::Router;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower::ServiceBuilder;
+use tower_http::compression::CompressionLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+/// The complete router with state applied.
+pub fn build(state: AppState) -> Router {
+    let leptos_routes = generate_route_list(App);
+    let api = Router::new()
+        .route("/api/system/health", get(api::health::system_health))
+        .route("/api/auth/health", get(api::health::auth_health))
+        .route("/api/v1/me", get(api::me::get_me))
+        .route("/.well-known/jwks.json", get(api::local_idp::jwks))
+        .route("/v1/jwks", get(api::local_idp::jwks))
+        .route("/v1/client", get(api::local_idp::client))
+        .route("/v1/client/sign_ins", post(api::local_idp::sign_in))
+        .route("/v1/client/sign_ups", post(api::local_idp::sign_up))
+        .route(
+            "/v1/client/sessions/{sid}/tokens",
+            post(api::local_idp::session_token),
+        )
+        .route(
+            "/v1/client/sessions/{sid}/tokens/{template}",
+            post(api::local_idp::session_token),
+        )
+        .route(
+            "/v1/client/sessions/{sid}/end",
+            post(api::local_idp::end_session),
+        );
+
+    let context_state = state.clone();
+    let pages = Router::new()
+        .leptos_routes_with_context(
+            &state,
+            leptos_routes,
+            move || leptos::prelude::provide_context(context_state.clone()),
+            {
+                let options = state.leptos_options.clone();
+                move || shell(options.clone())
+            },
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell));
+
+    let request_timeout = state.config.request_timeout;
+    let mut router = api
+        .merge(pages)
+        .layer(from_fn_with_state(
+            state.clone(),
+            page_access::protect_pages,
+        ))
+        .layer(from_fn_with_state(
+            state.clone(),
+            session_handshake::refresh_session_token,
+        ))
+        .layer(from_fn_with_state(state.clone(), csrf::reject_cross_site))
+        .with_state(state);
+    for layer in security_headers::layers() {
+        router = router.layer(layer);
+    }
+    router.layer(
+        ServiceBuilder::new()
+            .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+            .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
+                let id = req
+                    .headers()
+                    .get("x-request-id")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or_default();
+                // The path only: query strings can carry signed-URL signatures, which never go to logs.
+                tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+            }))
+            .layer(PropagateRequestIdLayer::x_request_id())
+            .layer(CompressionLayer::new())
+            .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, request_timeout)),
+    )
+}

@@ -1,0 +1,128 @@
+//! Builds the application from a `Config`: database, state, router, listener; then serves until shutdown.
+
+use crate::router;
+use anyhow::Context;
+use app::services::config::{Config, Environment};
+use app::services::db::Db;
+use app::services::AppState;
+use leptos::config::{Env, LeptosOptions};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
+
+/// A bound, ready-to-run server.
+pub struct Application {
+    listener: TcpListener,
+    state: AppState,
+    shutdown: CancellationToken,
+}
+
+impl Application {
+    /// Connects to the database, runs migrations and binds the listen address (port 0 picks a free port).
+    ///
+    /// # Errors
+    /// When the database cannot be opened or the address cannot be bound.
+    pub async fn build(mut config: Config) -> anyhow::Result<Self> {
+        if config.dev_mode {
+            tracing::warn!("DEV_MODE=true: every request is treated as dev_user (admin, premium); never use this in production");
+        }
+        std::fs::create_dir_all(&config.data_dir)
+            .with_context(|| format!("creating T2M_DATA_DIR {}", config.data_dir.display()))?;
+        let db = Db::connect(&config.database_url).await?;
+        let listener = TcpListener::bind(config.listen_addr)
+            .await
+            .with_context(|| format!("binding LEPTOS_SITE_ADDR {}", config.listen_addr))?;
+        config.bound_to(listener.local_addr()?);
+        let leptos_options = LeptosOptions::builder()
+            // cargo-leptos bakes the name in at build time; plain `cargo test` builds fall back to the same name.
+            .output_name(option_env!("LEPTOS_OUTPUT_NAME").unwrap_or("t2m"))
+            .site_root(config.site_root.clone())
+            .site_pkg_dir("pkg")
+            .env(if config.environment == Environment::Production {
+                Env::PROD
+            } else {
+                Env::DEV
+            })
+            .site_addr(listener.local_addr()?)
+            .build();
+        let (verifier, local_keys) = app::services::auth::build(&config)?;
+        let state = AppState {
+            config: Arc::new(config),
+            db,
+            verifier: Arc::new(verifier),
+            local_keys,
+            leptos_options,
+        };
+        if let Some((email, password)) =
+            app::services::auth::local_idp::account::seed_admin(&state).await?
+        {
+            // Printed once, on the first start, so a local operator can sign in; never logged again.
+            println!("\n  First start: created an admin account for local use\n    email:    {email}\n    password: {password}\n");
+        }
+        Ok(Self {
+            listener,
+            state,
+            shutdown: CancellationToken::new(),
+        })
+    }
+
+    /// The address actually bound.
+    ///
+    /// # Errors
+    /// If the socket was closed.
+    pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        self.listener.local_addr()
+    }
+
+    /// The shared state, for tests that inspect the database directly.
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// A token that stops the server when cancelled (tests use it; SIGTERM and Ctrl-C do the same).
+    pub fn shutdown_token(&self) -> CancellationToken {
+        self.shutdown.clone()
+    }
+
+    /// Serves until SIGTERM/Ctrl-C or the shutdown token, letting in-flight requests finish.
+    ///
+    /// # Errors
+    /// When the server fails.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        let addr = self.listener.local_addr()?;
+        let app = router::build(self.state.clone());
+        tracing::info!("T2M listening on http://{addr}");
+        let shutdown = self.shutdown.clone();
+        tokio::spawn(watch_signals(shutdown.clone()));
+        axum::serve(self.listener, app)
+            .with_graceful_shutdown(async move { shutdown.cancelled().await })
+            .await?;
+        tracing::info!("T2M stopped");
+        Ok(())
+    }
+}
+
+async fn watch_signals(shutdown: CancellationToken) {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(err) => {
+                tracing::error!(%err, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutdown signal received; finishing in-flight requests");
+    shutdown.cancel();
+}

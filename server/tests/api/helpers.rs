@@ -1,0 +1,118 @@
+//! `spawn_app`: each test gets its own server, data directory and database.
+
+use app::services::config::Config;
+use app::services::AppState;
+use std::collections::HashMap;
+use t2m_server::startup::Application;
+use tokio_util::sync::CancellationToken;
+
+/// The admin connection used to create one throwaway PostgreSQL database per test.
+pub const POSTGRES_ADMIN_URL: &str = "postgres://root@127.0.0.1:5432/test";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A running app and what a test needs to talk to it.
+pub struct TestApp {
+    pub address: String,
+    /// A client that keeps cookies and does not follow redirects, like a careful browser test would.
+    pub client: reqwest::Client,
+    pub state: AppState,
+    pub data_dir: tempfile::TempDir,
+    postgres_db: Option<String>,
+    shutdown: CancellationToken,
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request failed")
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.shutdown.cancel();
+        if let Some(db) = self.postgres_db.take() {
+            // Drop runs outside async; a short-lived runtime on its own thread removes the database.
+            let _ = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .unwrap();
+                rt.block_on(async move {
+                    use sqlx::Connection;
+                    if let Ok(mut conn) = sqlx::PgConnection::connect(POSTGRES_ADMIN_URL).await {
+                        let _ =
+                            sqlx::query(&format!("DROP DATABASE IF EXISTS \"{db}\" WITH (FORCE)"))
+                                .execute(&mut conn)
+                                .await;
+                    }
+                });
+            })
+            .join();
+        }
+    }
+}
+
+/// A server on SQLite with default settings.
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(Backend::Sqlite, &[]).await
+}
+
+/// A server on the chosen backend; `vars` override environment settings.
+pub async fn spawn_app_with(backend: Backend, vars: &[(&str, &str)]) -> TestApp {
+    t2m_server::telemetry::init();
+    let data_dir = tempfile::tempdir().expect("temp dir");
+    let mut env: HashMap<String, String> = HashMap::new();
+    env.insert("LEPTOS_SITE_ADDR".into(), "127.0.0.1:0".into());
+    env.insert("T2M_DATA_DIR".into(), data_dir.path().display().to_string());
+    let mut postgres_db = None;
+    if backend == Backend::Postgres {
+        let name = format!("t2m_test_{}", uuid::Uuid::new_v4().simple());
+        use sqlx::Connection;
+        let mut conn = sqlx::PgConnection::connect(POSTGRES_ADMIN_URL)
+            .await
+            .expect("PostgreSQL must run on 127.0.0.1:5432");
+        sqlx::query(&format!("CREATE DATABASE \"{name}\""))
+            .execute(&mut conn)
+            .await
+            .expect("create test database");
+        env.insert(
+            "DATABASE_URL".into(),
+            format!("postgres://root@127.0.0.1:5432/{name}"),
+        );
+        postgres_db = Some(name);
+    }
+    for (key, value) in vars {
+        env.insert((*key).into(), (*value).into());
+    }
+    let config = Config::from_lookup(|k| env.get(k).cloned()).expect("valid test config");
+    let application = Application::build(config).await.expect("app builds");
+    let port = application.local_addr().unwrap().port();
+    let state = application.state().clone();
+    let shutdown = application.shutdown_token();
+    tokio::spawn(application.run_until_stopped());
+    TestApp {
+        address: format!("http://127.0.0.1:{port}"),
+        client: reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .cookie_store(true)
+            .build()
+            .unwrap(),
+        state,
+        data_dir,
+        postgres_db,
+        shutdown,
+    }
+}

@@ -1,0 +1,6 @@
+//! Integration tests: the real server on a random port, real SQLite or PostgreSQL, real HTTP.
+
+mod helpers;
+
+mod health;
+mod pages;
