@@ -1,7 +1,12 @@
 //! The whole `<Router>`: every page T2M serves, in one place.
 
 use crate::components::layout::Layout;
-use crate::pages::{about, contact, home, legal, not_found, pricing};
+use crate::components::session::provide_session;
+use crate::components::session_guard::SessionGuard;
+use crate::pages::{
+    about, admin, auth, contact, dashboard, home, legal, not_found, onboarding, premium, pricing,
+    profile,
+};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
@@ -11,10 +16,12 @@ use leptos_router::path;
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    provide_session();
     view! {
         <Stylesheet id="leptos" href="/pkg/t2m.css"/>
         <Title formatter=|page: String| format!("{page} · T2M")/>
         <Router>
+            <SessionGuard/>
             <Layout>
                 <Routes fallback=not_found::NotFoundPage>
                     <Route path=path!("/") view=home::HomePage/>
@@ -23,6 +30,18 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/contact") view=contact::ContactPage/>
                     <Route path=path!("/legal/privacy") view=legal::PrivacyPage/>
                     <Route path=path!("/legal/terms") view=legal::TermsPage/>
+                    <Route path=path!("/sign-in") view=auth::sign_in::SignInPage/>
+                    <Route path=path!("/sign-up") view=auth::sign_up::SignUpPage/>
+                    <Route path=path!("/dashboard") view=dashboard::DashboardPage/>
+                    <Route path=path!("/profile") view=profile::ProfilePage/>
+                    <Route path=path!("/onboarding") view=onboarding::OnboardingPage/>
+                    <Route path=path!("/admin") view=admin::AdminOverviewPage/>
+                    <Route path=path!("/admin/users") view=admin::AdminUsersPage/>
+                    <Route path=path!("/admin/system") view=admin::AdminSystemPage/>
+                    <Route path=path!("/admin/analytics") view=admin::AdminAnalyticsPage/>
+                    <Route path=path!("/premium/advanced-generation") view=premium::AdvancedGenerationPage/>
+                    <Route path=path!("/premium/batch-processing") view=premium::BatchProcessingPage/>
+                    <Route path=path!("/premium/priority-queue") view=premium::PriorityQueuePage/>
                 </Routes>
             </Layout>
         </Router>

@@ -17,10 +17,32 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>
                 <MetaTags/>
+                {clerk_script()}
             </head>
             <body>
                 <App/>
             </body>
         </html>
     }
+}
+
+/// The browser's `window.Clerk`: the local provider's script, or Clerk's own from its Frontend API.
+fn clerk_script() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    {
+        use crate::services::config::IdentityConfig;
+        let config = use_context::<crate::services::AppState>().map(|s| s.config);
+        if let Some(IdentityConfig::Clerk(clerk)) = config.as_ref().map(|c| &c.identity) {
+            let src = format!(
+                "{}/npm/@clerk/clerk-js@5/dist/clerk.browser.js",
+                clerk.frontend_api.clone().unwrap_or_default()
+            );
+            let key = clerk.publishable_key.clone().unwrap_or_default();
+            return view! {
+                <script async crossorigin="anonymous" data-clerk-publishable-key=key src=src></script>
+            }
+            .into_any();
+        }
+    }
+    view! { <script src="/clerk-local.js"></script> }.into_any()
 }

@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod cookies;
+pub mod extract;
 pub mod middleware;
 pub mod router;
 pub mod startup;

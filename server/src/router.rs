@@ -21,6 +21,7 @@ pub fn build(state: AppState) -> Router {
         .route("/api/system/health", get(api::health::system_health))
         .route("/api/auth/health", get(api::health::auth_health))
         .route("/api/v1/me", get(api::me::get_me))
+        .route("/api/v1/admin/users", get(api::admin::users::list_users))
         .route("/.well-known/jwks.json", get(api::local_idp::jwks))
         .route("/v1/jwks", get(api::local_idp::jwks))
         .route("/v1/client", get(api::local_idp::client))

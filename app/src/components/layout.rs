@@ -1,12 +1,63 @@
-//! The frame around every page: header with navigation, main content, footer.
+//! The frame around every page: header with navigation for who is signed in, main content, footer.
 
+use super::session::use_session;
+use crate::domain::user::SessionUser;
 use leptos::prelude::*;
 use leptos_router::components::A;
+
+#[component]
+fn SignedInNav(user: SessionUser) -> impl IntoView {
+    let admin = user.is_admin();
+    let premium = user.has_premium();
+    view! {
+        <ul class="nav-links">
+            <li><A href="/dashboard">"Dashboard"</A></li>
+            <li><A href="/generate">"Generate"</A></li>
+            <li><A href="/videos">"Videos"</A></li>
+            <li><A href="/jobs">"Jobs"</A></li>
+            <li><A href="/files">"Files"</A></li>
+            {premium.then(|| view! { <li><A href="/premium/advanced-generation">"Premium"</A></li> })}
+            {admin.then(|| view! { <li><A href="/admin">"Admin"</A></li> })}
+        </ul>
+        <div class="nav-actions">
+            <A href="/profile" attr:class="user-chip" attr:data-testid="user-chip">
+                <span class="avatar" aria-hidden="true">{user.display_name.chars().next().unwrap_or('?').to_uppercase().to_string()}</span>
+                {user.display_name.clone()}
+            </A>
+        </div>
+    }
+}
+
+#[component]
+fn PublicNav() -> impl IntoView {
+    view! {
+        <ul class="nav-links">
+            <li><A href="/pricing">"Pricing"</A></li>
+            <li><A href="/about">"About"</A></li>
+            <li><A href="/contact">"Contact"</A></li>
+        </ul>
+        <div class="nav-actions">
+            <a class="btn btn-ghost" href="/sign-in">"Sign in"</a>
+            <a class="btn btn-primary" href="/sign-up">"Get started"</a>
+        </div>
+    }
+}
 
 /// Header, content and footer.
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
+    let session = use_session();
     view! {
+        <Transition>
+            {move || Suspend::new(async move {
+                let dev = session.await.ok().and_then(|i| i.user).is_some_and(|u| u.dev_mode);
+                dev.then(|| view! {
+                    <div class="dev-banner" role="status" data-testid="dev-banner">
+                        "DEV_MODE is on: authentication is bypassed and everyone is dev_user. Never run this in production."
+                    </div>
+                })
+            })}
+        </Transition>
         <a class="skip-link" href="#content">"Skip to content"</a>
         <header class="site-header">
             <nav class="nav container" aria-label="Main">
@@ -14,15 +65,14 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <span class="brand-mark" aria-hidden="true">"▶"</span>
                     "T2M"
                 </A>
-                <ul class="nav-links">
-                    <li><A href="/pricing">"Pricing"</A></li>
-                    <li><A href="/about">"About"</A></li>
-                    <li><A href="/contact">"Contact"</A></li>
-                </ul>
-                <div class="nav-actions">
-                    <a class="btn btn-ghost" href="/sign-in">"Sign in"</a>
-                    <a class="btn btn-primary" href="/sign-up">"Get started"</a>
-                </div>
+                <Transition fallback=|| view! { <PublicNav/> }>
+                    {move || Suspend::new(async move {
+                        match session.await.ok().and_then(|i| i.user) {
+                            Some(user) => view! { <SignedInNav user/> }.into_any(),
+                            None => view! { <PublicNav/> }.into_any(),
+                        }
+                    })}
+                </Transition>
             </nav>
         </header>
         <main id="content" class="container main">{children()}</main>

@@ -1,4 +1,7 @@
 //! Reusable pieces of UI.
 
+pub mod access;
 pub mod layout;
 pub mod pricing_table;
+pub mod session;
+pub mod session_guard;

@@ -78,10 +78,10 @@ impl Quality {
         }
     }
 
-    /// Frame size in pixels; 480p is 856 wide because H.264 macroblocks want widths divisible by 8.
+    /// Frame size in pixels (H.264 crops to non-multiple-of-16 sizes, so 854x480 is exact).
     pub fn dimensions(self) -> (u32, u32) {
         match self {
-            Self::P480 => (856, 480),
+            Self::P480 => (854, 480),
             Self::P720 => (1280, 720),
             Self::P1080 => (1920, 1080),
         }

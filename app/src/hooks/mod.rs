@@ -1,1 +1,7 @@
-//! Browser hooks (token refresh, inactivity sign-out, job polling).
+//! Browser hooks: the Clerk session object, the one API client with refresh-and-retry, token refresh before
+//! expiry, inactivity sign-out and job polling. They do their work in effects, which run only in the browser.
+
+pub mod api;
+pub mod clerk;
+pub mod use_idle_sign_out;
+pub mod use_token_refresh;

@@ -1,8 +1,15 @@
 //! One file per route.
 
 pub mod about;
+pub mod admin;
+pub mod auth;
 pub mod contact;
+pub mod dashboard;
+pub mod dashboard_activity;
 pub mod home;
 pub mod legal;
 pub mod not_found;
+pub mod onboarding;
+pub mod premium;
 pub mod pricing;
+pub mod profile;

@@ -79,6 +79,10 @@ pub struct Config {
     /// Parties allowed in `azp`; empty means the allowed origins.
     pub authorized_parties: Vec<String>,
     pub clock_leeway: Duration,
+    /// How long fetched JWKS keys are trusted.
+    pub jwks_ttl: Duration,
+    /// Least time between JWKS fetches triggered by unknown `kid`s.
+    pub jwks_cooldown: Duration,
     pub session_token_ttl: Duration,
     pub inactivity_timeout: Duration,
     pub webhook_secret: Option<SecretString>,
@@ -296,6 +300,8 @@ impl Config {
             identity,
             authorized_parties,
             clock_leeway: vars.secs("CLERK_CLOCK_LEEWAY_SECS", 5)?,
+            jwks_ttl: vars.secs("CLERK_JWKS_TTL_SECS", 300)?,
+            jwks_cooldown: vars.secs("CLERK_JWKS_COOLDOWN_SECS", 30)?,
             session_token_ttl: vars.secs("T2M_SESSION_TOKEN_TTL_SECS", 60)?,
             inactivity_timeout: vars.secs("T2M_INACTIVITY_TIMEOUT_SECS", 30 * 60)?,
             webhook_secret: webhook_secret.map(SecretString::from),

@@ -1,5 +1,6 @@
 //! REST handlers: thin adapters from HTTP to the service layer.
 
+pub mod admin;
 pub mod health;
 pub mod local_idp;
 pub mod me;

@@ -1,6 +1,7 @@
 //! Route protection for pages, driven by the one access table: signed-out visitors of private pages go to
 //! sign-in, signed-in visitors of `/` go to the dashboard. The outcome is kept for the page to render with.
 
+use crate::api::local_idp::safe_redirect;
 use app::domain::access::{access_for, Access};
 use app::services::auth::extract::{authenticate, AuthOutcome};
 use app::services::AppState;
@@ -37,6 +38,16 @@ pub async fn protect_pages(
     let access = access_for(&path);
     if signed_in && path == "/" {
         return Redirect::to("/dashboard").into_response();
+    }
+    if signed_in && (path == "/sign-in" || path == "/sign-up") {
+        let wanted = request
+            .uri()
+            .query()
+            .and_then(|q| {
+                url::form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == "redirect_url")
+            })
+            .map(|(_, v)| v.into_owned());
+        return Redirect::to(&safe_redirect(wanted.as_deref(), "/dashboard")).into_response();
     }
     if !signed_in && !matches!(access, Access::Public) {
         let target = request

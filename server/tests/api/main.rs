@@ -1,6 +1,8 @@
 //! Integration tests: the real server on a random port, real SQLite or PostgreSQL, real HTTP.
 
 mod helpers;
+mod tokens;
 
+mod auth;
 mod health;
 mod pages;

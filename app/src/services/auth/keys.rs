@@ -8,17 +8,12 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant};
 use tokio::sync::{Mutex, RwLock};
 
-/// How long fetched keys are trusted before the next request refetches them.
-pub const DEFAULT_JWKS_TTL: Duration = Duration::from_secs(300);
-/// The least time between two fetches triggered by unknown `kid`s, so a flood of bad tokens cannot hammer
-/// the issuer.
-pub const DEFAULT_REFETCH_COOLDOWN: Duration = Duration::from_secs(30);
-
 /// Where keys come from.
 pub enum KeySource {
     /// Keys known at start; `None` as `kid` matches a token without one (a single PEM).
     Fixed(HashMap<Option<String>, DecodingKey>),
-    /// A JWKS document over HTTPS.
+    /// A JWKS document over HTTPS, trusted for `ttl`; unknown `kid`s refetch it at most once per `cooldown`
+    /// so a flood of bad tokens cannot hammer the issuer.
     Jwks {
         url: String,
         client: reqwest::Client,

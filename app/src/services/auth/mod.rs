@@ -12,7 +12,7 @@ pub use identity::Identity;
 pub use verify::Verifier;
 
 use crate::services::config::{ClerkKeys, Config, IdentityConfig};
-use keys::{KeySource, KeyStore, DEFAULT_JWKS_TTL, DEFAULT_REFETCH_COOLDOWN};
+use keys::{KeySource, KeyStore};
 use local_idp::LocalKeys;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -61,8 +61,8 @@ pub fn build(config: &Config) -> Result<(Verifier, Option<Arc<LocalKeys>>), Auth
                         .user_agent(concat!("t2m/", env!("CARGO_PKG_VERSION")))
                         .build()
                         .map_err(|e| AuthSetupError::Http(e.to_string()))?,
-                    ttl: DEFAULT_JWKS_TTL,
-                    cooldown: DEFAULT_REFETCH_COOLDOWN,
+                    ttl: config.jwks_ttl,
+                    cooldown: config.jwks_cooldown,
                 }),
             };
             let verifier = Verifier::new(

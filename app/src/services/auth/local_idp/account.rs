@@ -27,7 +27,7 @@ pub struct SignUp<'a> {
 }
 
 fn local_keys(state: &AppState) -> Result<&Arc<LocalKeys>, AppError> {
-    state.local_keys.as_ref().ok_or_else(|| AppError::NotFound)
+    state.local_keys.as_ref().ok_or(AppError::NotFound)
 }
 
 fn normalise_email(raw: &str) -> Result<String, AppError> {

@@ -1,0 +1,3 @@
+//! `/api/v1/admin/**`: role `admin` only.
+
+pub mod users;

@@ -1,0 +1,6 @@
+mod clerk_tokens;
+mod csrf;
+mod dev_mode;
+mod jwks_rotation;
+mod local_provider;
+mod route_protection;
