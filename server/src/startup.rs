@@ -47,11 +47,14 @@ impl Application {
             .site_addr(listener.local_addr()?)
             .build();
         let (verifier, local_keys) = app::services::auth::build(&config)?;
+        let store = app::services::files::LocalStore::open(config.data_dir.join("files"))
+            .with_context(|| format!("creating the file store under {}", config.data_dir.display()))?;
         let state = AppState {
             config: Arc::new(config),
             db,
             verifier: Arc::new(verifier),
             local_keys,
+            store,
             leptos_options,
         };
         if let Some((email, password)) =

@@ -4,6 +4,7 @@ use super::auth::local_idp::LocalKeys;
 use super::auth::Verifier;
 use super::config::Config;
 use super::db::Db;
+use super::files::LocalStore;
 use crate::error::AppError;
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
@@ -17,6 +18,7 @@ pub struct AppState {
     pub verifier: Arc<Verifier>,
     /// Present when the built-in identity provider issues sessions.
     pub local_keys: Option<Arc<LocalKeys>>,
+    pub store: LocalStore,
     pub leptos_options: LeptosOptions,
 }
 

@@ -1,0 +1,142 @@
+//! SQL for the `files` table.
+
+use crate::domain::file::FileView;
+use crate::error::AppError;
+use crate::services::db::{iso8601, now_ms, Db};
+use sqlx::FromRow;
+
+/// A stored file.
+#[derive(Debug, Clone, FromRow)]
+pub struct FileRow {
+    pub id: String,
+    pub user_id: String,
+    pub kind: String,
+    pub filename: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+    pub sha256: String,
+    pub storage_key: String,
+    pub metadata: String,
+    pub created_at: i64,
+}
+
+impl FileRow {
+    /// The client view.
+    pub fn view(&self) -> FileView {
+        FileView {
+            id: self.id.clone(),
+            kind: self.kind.clone(),
+            filename: self.filename.clone(),
+            content_type: self.content_type.clone(),
+            size_bytes: u64::try_from(self.size_bytes).unwrap_or(0),
+            sha256: self.sha256.clone(),
+            metadata: serde_json::from_str(&self.metadata).unwrap_or(serde_json::Value::Null),
+            created_at: iso8601(self.created_at),
+        }
+    }
+}
+
+/// A file to record.
+#[derive(Debug, Clone)]
+pub struct NewFile {
+    pub user_id: String,
+    pub kind: String,
+    pub filename: String,
+    pub content_type: String,
+    pub size_bytes: u64,
+    pub sha256: String,
+    pub storage_key: String,
+    pub metadata: serde_json::Value,
+}
+
+const COLUMNS: &str = "id, user_id, kind, filename, content_type, size_bytes, sha256, storage_key, metadata, created_at";
+
+/// Records a file whose bytes are already stored.
+///
+/// # Errors
+/// Database failures.
+pub async fn insert(db: &Db, file: &NewFile) -> Result<FileRow, AppError> {
+    let id = format!("file_{}", uuid::Uuid::now_v7().simple());
+    sqlx::query(
+        "INSERT INTO files (id, user_id, kind, filename, content_type, size_bytes, sha256, storage_key, metadata, \
+         created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(&id)
+    .bind(&file.user_id)
+    .bind(&file.kind)
+    .bind(&file.filename)
+    .bind(&file.content_type)
+    .bind(i64::try_from(file.size_bytes).unwrap_or(i64::MAX))
+    .bind(&file.sha256)
+    .bind(&file.storage_key)
+    .bind(file.metadata.to_string())
+    .bind(now_ms())
+    .execute(&db.pool)
+    .await?;
+    find(db, &id).await?.ok_or(AppError::NotFound)
+}
+
+/// A file by id, whoever owns it (signed-URL serving checks the owner itself).
+///
+/// # Errors
+/// Database failures.
+pub async fn find(db: &Db, id: &str) -> Result<Option<FileRow>, AppError> {
+    Ok(sqlx::query_as(&format!("SELECT {COLUMNS} FROM files WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await?)
+}
+
+/// A file by id if `user_id` owns it; anyone else gets `NotFound`, never a hint that it exists.
+///
+/// # Errors
+/// `NotFound`, or database failures.
+pub async fn find_owned(db: &Db, user_id: &str, id: &str) -> Result<FileRow, AppError> {
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM files WHERE id = $1 AND user_id = $2"))
+        .bind(id)
+        .bind(user_id)
+        .fetch_optional(&db.pool)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// Deletes a row; returns it so the caller can remove its bytes.
+///
+/// # Errors
+/// `NotFound` when the caller does not own it.
+pub async fn delete_owned(db: &Db, user_id: &str, id: &str) -> Result<FileRow, AppError> {
+    let row = find_owned(db, user_id, id).await?;
+    sqlx::query("DELETE FROM files WHERE id = $1 AND user_id = $2")
+        .bind(id)
+        .bind(user_id)
+        .execute(&db.pool)
+        .await?;
+    Ok(row)
+}
+
+/// A page of the owner's files, newest first, after `cursor` (the last id of the previous page).
+///
+/// # Errors
+/// Database failures.
+pub async fn list_owned(
+    db: &Db,
+    user_id: &str,
+    kind: Option<&str>,
+    cursor: Option<(i64, &str)>,
+    limit: i64,
+) -> Result<Vec<FileRow>, AppError> {
+    let (before_at, before_id) = cursor.unwrap_or((i64::MAX, ""));
+    let sql = format!(
+        "SELECT {COLUMNS} FROM files WHERE user_id = $1 AND ($2 = '' OR kind = $2) \
+         AND (created_at < $3 OR (created_at = $3 AND ($4 = '' OR id < $4))) \
+         ORDER BY created_at DESC, id DESC LIMIT $5"
+    );
+    Ok(sqlx::query_as(&sql)
+        .bind(user_id)
+        .bind(kind.unwrap_or(""))
+        .bind(before_at)
+        .bind(before_id)
+        .bind(limit)
+        .fetch_all(&db.pool)
+        .await?)
+}
