@@ -19,6 +19,8 @@ pub struct AppState {
     /// Present when the built-in identity provider issues sessions.
     pub local_keys: Option<Arc<LocalKeys>>,
     pub store: LocalStore,
+    /// Wakes idle render workers in this process when a job is enqueued.
+    pub job_signal: Arc<tokio::sync::Notify>,
     pub leptos_options: LeptosOptions,
 }
 

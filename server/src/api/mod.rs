@@ -2,5 +2,7 @@
 
 pub mod admin;
 pub mod health;
+pub mod jobs;
 pub mod local_idp;
 pub mod me;
+pub mod videos;
