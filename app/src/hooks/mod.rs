@@ -4,4 +4,5 @@
 pub mod api;
 pub mod clerk;
 pub mod use_idle_sign_out;
+pub mod use_job_poll;
 pub mod use_token_refresh;
