@@ -152,6 +152,15 @@ fn Generator() -> impl IntoView {
                     })}
                 </div>
             </form>
+            <JobPanel poll/>
+            {move || poll.error.get().map(|e| view! { <p class="notice notice-warn">{explain(&e)}</p> })}
+        </div>
+    }
+}
+
+#[component]
+fn JobPanel(poll: crate::hooks::use_job_poll::JobPoll) -> impl IntoView {
+    view! {
             {move || poll.job.get().map(|job| {
                 let percent = job.progress;
                 view! {
@@ -170,7 +179,5 @@ fn Generator() -> impl IntoView {
                     </section>
                 }
             })}
-            {move || poll.error.get().map(|e| view! { <p class="notice notice-warn">{explain(&e)}</p> })}
-        </div>
     }
 }
