@@ -48,13 +48,20 @@ impl Application {
             .build();
         let (verifier, local_keys) = app::services::auth::build(&config)?;
         let store = app::services::files::LocalStore::open(config.data_dir.join("files"))
-            .with_context(|| format!("creating the file store under {}", config.data_dir.display()))?;
+            .with_context(|| {
+                format!(
+                    "creating the file store under {}",
+                    config.data_dir.display()
+                )
+            })?;
+        let limiter = app::services::limits::Limiter::from_config(&config)?;
         let state = AppState {
             config: Arc::new(config),
             db,
             verifier: Arc::new(verifier),
             local_keys,
             store,
+            limiter: Arc::new(limiter),
             leptos_options,
         };
         if let Some((email, password)) =

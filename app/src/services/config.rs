@@ -75,6 +75,8 @@ pub struct Config {
     pub site_root: String,
     pub database_url: String,
     pub redis_url: Option<String>,
+    /// Prefix of every Redis key T2M writes (`T2M_REDIS_KEY_PREFIX`), so apps can share one Redis.
+    pub redis_key_prefix: String,
     pub identity: IdentityConfig,
     /// Parties allowed in `azp`; empty means the allowed origins.
     pub authorized_parties: Vec<String>,
@@ -297,6 +299,9 @@ impl Config {
                 .unwrap_or_else(|| "target/site".into()),
             database_url,
             redis_url,
+            redis_key_prefix: vars
+                .get("T2M_REDIS_KEY_PREFIX")
+                .unwrap_or_else(|| "t2m".into()),
             identity,
             authorized_parties,
             clock_leeway: vars.secs("CLERK_CLOCK_LEEWAY_SECS", 5)?,

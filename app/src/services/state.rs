@@ -5,6 +5,7 @@ use super::auth::Verifier;
 use super::config::Config;
 use super::db::Db;
 use super::files::LocalStore;
+use super::limits::Limiter;
 use crate::error::AppError;
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
@@ -19,6 +20,8 @@ pub struct AppState {
     /// Present when the built-in identity provider issues sessions.
     pub local_keys: Option<Arc<LocalKeys>>,
     pub store: LocalStore,
+    /// Per-user limits on generations and uploads.
+    pub limiter: Arc<Limiter>,
     pub leptos_options: LeptosOptions,
 }
 

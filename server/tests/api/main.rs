@@ -5,4 +5,5 @@ mod tokens;
 
 mod auth;
 mod health;
+mod limits;
 mod pages;

@@ -81,10 +81,12 @@ pub async fn insert(db: &Db, file: &NewFile) -> Result<FileRow, AppError> {
 /// # Errors
 /// Database failures.
 pub async fn find(db: &Db, id: &str) -> Result<Option<FileRow>, AppError> {
-    Ok(sqlx::query_as(&format!("SELECT {COLUMNS} FROM files WHERE id = $1"))
-        .bind(id)
-        .fetch_optional(&db.pool)
-        .await?)
+    Ok(
+        sqlx::query_as(&format!("SELECT {COLUMNS} FROM files WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(&db.pool)
+            .await?,
+    )
 }
 
 /// A file by id if `user_id` owns it; anyone else gets `NotFound`, never a hint that it exists.
@@ -92,12 +94,14 @@ pub async fn find(db: &Db, id: &str) -> Result<Option<FileRow>, AppError> {
 /// # Errors
 /// `NotFound`, or database failures.
 pub async fn find_owned(db: &Db, user_id: &str, id: &str) -> Result<FileRow, AppError> {
-    sqlx::query_as(&format!("SELECT {COLUMNS} FROM files WHERE id = $1 AND user_id = $2"))
-        .bind(id)
-        .bind(user_id)
-        .fetch_optional(&db.pool)
-        .await?
-        .ok_or(AppError::NotFound)
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM files WHERE id = $1 AND user_id = $2"
+    ))
+    .bind(id)
+    .bind(user_id)
+    .fetch_optional(&db.pool)
+    .await?
+    .ok_or(AppError::NotFound)
 }
 
 /// Deletes a row; returns it so the caller can remove its bytes.

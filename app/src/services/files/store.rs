@@ -37,7 +37,9 @@ impl LocalStore {
 
     /// A path for a file being written; persist it with [`LocalStore::persist`] once complete.
     pub fn temp_path(&self) -> PathBuf {
-        self.root.join("tmp").join(format!("{}.part", Self::new_key()))
+        self.root
+            .join("tmp")
+            .join(format!("{}.part", Self::new_key()))
     }
 
     /// Moves a completely written temp file under `key` atomically (same filesystem rename).
@@ -45,9 +47,9 @@ impl LocalStore {
     /// # Errors
     /// When the key is invalid or the rename fails.
     pub async fn persist(&self, temp: &Path, key: &str) -> std::io::Result<()> {
-        let target = self
-            .path_of(key)
-            .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::InvalidInput, "invalid storage key"))?;
+        let target = self.path_of(key).ok_or_else(|| {
+            std::io::Error::new(std::io::ErrorKind::InvalidInput, "invalid storage key")
+        })?;
         if let Some(parent) = target.parent() {
             tokio::fs::create_dir_all(parent).await?;
         }
@@ -59,7 +61,9 @@ impl LocalStore {
     /// # Errors
     /// Other I/O failures.
     pub async fn delete(&self, key: &str) -> std::io::Result<()> {
-        let Some(path) = self.path_of(key) else { return Ok(()) };
+        let Some(path) = self.path_of(key) else {
+            return Ok(());
+        };
         match tokio::fs::remove_file(path).await {
             Err(err) if err.kind() != std::io::ErrorKind::NotFound => Err(err),
             _ => Ok(()),
@@ -73,7 +77,9 @@ mod tests {
 
     #[test]
     fn only_issued_keys_map_to_paths() {
-        let store = LocalStore { root: PathBuf::from("/data") };
+        let store = LocalStore {
+            root: PathBuf::from("/data"),
+        };
         assert!(store.path_of(&LocalStore::new_key()).is_some());
         assert!(store.path_of("../../etc/passwd").is_none());
         assert!(store.path_of("").is_none());

@@ -167,7 +167,7 @@ pub fn render_thumbnail_png(spec: &RenderSpec, max_width: u32) -> Result<Vec<u8>
         .iter()
         .find(|s| s.start <= mid && mid < s.end)
         .map_or(mid, |s| {
-            if scenes.len() % 2 == 0 {
+            if scenes.len().is_multiple_of(2) {
                 (s.start + s.end) / 2.0
             } else {
                 mid
