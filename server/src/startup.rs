@@ -47,13 +47,11 @@ impl Application {
             .site_addr(listener.local_addr()?)
             .build();
         let (verifier, local_keys) = app::services::auth::build(&config)?;
-        let store = app::services::files::LocalStore::open(config.data_dir.join("files"))
-            .with_context(|| {
-                format!(
-                    "creating the file store under {}",
-                    config.data_dir.display()
-                )
-            })?;
+        let store = app::services::files::Storage::open(
+            &config.data_dir.join("files"),
+            config.s3.as_ref(),
+        )?;
+        let signer = app::services::files::UrlSigner::from_config(&config)?;
         let limiter = app::services::limits::Limiter::from_config(&config)?;
         let state = AppState {
             config: Arc::new(config),
@@ -61,6 +59,7 @@ impl Application {
             verifier: Arc::new(verifier),
             local_keys,
             store,
+            signer: Arc::new(signer),
             limiter: Arc::new(limiter),
             leptos_options,
         };

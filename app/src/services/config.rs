@@ -92,6 +92,8 @@ pub struct Config {
     pub file_signing_secret: Option<SecretString>,
     pub rate_limit_per_hour: u32,
     pub max_upload_bytes: u64,
+    /// An S3-compatible bucket for file bytes (`T2M_S3_BUCKET` and friends); local disk when `None`.
+    pub s3: Option<crate::services::files::s3::S3Config>,
     pub request_timeout: Duration,
     pub workers: usize,
     pub render_command: Option<String>,
@@ -313,6 +315,7 @@ impl Config {
             file_signing_secret: file_signing_secret.map(SecretString::from),
             rate_limit_per_hour: vars.parse("RATE_LIMIT_PER_HOUR", 100u32)?,
             max_upload_bytes: vars.parse("T2M_MAX_UPLOAD_BYTES", 512 * 1024 * 1024u64)?,
+            s3: crate::services::files::s3::S3Config::from_lookup(|var| vars.get(var))?,
             request_timeout: vars.secs("T2M_REQUEST_TIMEOUT_SECS", 30)?,
             workers,
             render_command: vars.get("T2M_RENDER_COMMAND"),

@@ -4,6 +4,7 @@ mod helpers;
 mod tokens;
 
 mod auth;
+mod files;
 mod health;
-mod limits;
+pub mod limits;
 mod pages;

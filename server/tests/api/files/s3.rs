@@ -1,0 +1,1 @@
+//! Placeholder until the S3 tests are written.
