@@ -8,7 +8,9 @@ use futures_util::stream::BoxStream;
 use futures_util::{StreamExt, TryStreamExt};
 use object_store::aws::{AmazonS3, AmazonS3Builder};
 use object_store::path::Path as ObjectPath;
-use object_store::{GetOptions, GetRange, ObjectStore, ObjectStoreExt, WriteMultipart};
+use object_store::{
+    BackoffConfig, GetOptions, GetRange, ObjectStore, ObjectStoreExt, RetryConfig, WriteMultipart,
+};
 use secrecy::{ExposeSecret, SecretString};
 use std::ops::Range;
 use std::path::Path;
@@ -139,9 +141,16 @@ impl S3Store {
     /// # Errors
     /// When the settings cannot make a client.
     pub fn open(config: &S3Config) -> Result<Self, AppError> {
+        // A few quick retries ride out a blip; a bucket that stays away is a 503 in seconds, not minutes.
+        let retry = RetryConfig {
+            backoff: BackoffConfig::default(),
+            max_retries: 3,
+            retry_timeout: std::time::Duration::from_secs(10),
+        };
         let mut builder = AmazonS3Builder::new()
             .with_bucket_name(&config.bucket)
-            .with_region(&config.region);
+            .with_region(&config.region)
+            .with_retry(retry);
         if let Some(endpoint) = &config.endpoint {
             builder = builder
                 .with_endpoint(endpoint)
