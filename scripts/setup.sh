@@ -43,6 +43,20 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   apt-get install -y -qq "${need_apt[@]}"
 fi
 
+# moto's S3-compatible server: the S3 store's integration tests start it on a free loopback port.
+if ! command -v moto_server >/dev/null; then
+  say "installing moto[server] from PyPI (a local S3-compatible server for tests)"
+  python3 -m pip install --quiet 'moto[server]'
+fi
+
+# nginx and wrk: only scripts/bench-files.sh needs them (the reference file server and the load generator).
+if [ "${T2M_BENCH:-}" = 1 ] && { ! command -v nginx >/dev/null || ! command -v wrk >/dev/null; }; then
+  say "installing nginx-light and wrk from Debian's packages (benchmark only)"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq nginx-light wrk
+fi
+
 if [ ! -x "$ROOT/end2end/node_modules/.bin/wasm-opt" ] || [ ! -d "$ROOT/end2end/node_modules/playwright-core" ]; then
   say "installing Node packages for browser tests and wasm-opt (binaryen)"
   (cd "$ROOT/end2end" && npm ci --no-audit --no-fund --loglevel=error)

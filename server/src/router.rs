@@ -4,11 +4,13 @@ use crate::api;
 use crate::middleware::{csrf, page_access, security_headers, session_handshake};
 use app::services::AppState;
 use app::{shell, App};
+use axum::extract::DefaultBodyLimit;
 use axum::middleware::from_fn_with_state;
 use axum::routing::{get, post};
 use axum::Router;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower::ServiceBuilder;
+use tower_http::compression::predicate::{DefaultPredicate, Predicate};
 use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
@@ -27,6 +29,23 @@ pub fn build(state: AppState) -> Router {
         .route("/api/v1/jobs/{id}", get(api::jobs::get_job))
         .route("/api/status/{id}", get(api::jobs::get_job))
         .route("/api/v1/jobs/{id}/cancel", post(api::jobs::cancel_job))
+        .route("/api/v1/files", get(api::files::list_files))
+        .route(
+            "/api/v1/files/{id}",
+            get(api::files::get_file).delete(api::files::delete_file),
+        )
+        .route(
+            "/api/v1/files/{id}/signed-url",
+            post(api::files::signed_url::sign_file),
+        )
+        .route(
+            "/api/v1/videos/{job_id}/signed-url",
+            post(api::files::signed_url::sign_job_video),
+        )
+        .route(
+            "/api/files/secure/{file_id}",
+            get(api::secure_files::serve_secure_file),
+        )
         .route("/.well-known/jwks.json", get(api::local_idp::jwks))
         .route("/v1/jwks", get(api::local_idp::jwks))
         .route("/v1/client", get(api::local_idp::client))
@@ -61,6 +80,13 @@ pub fn build(state: AppState) -> Router {
     let request_timeout = state.config.request_timeout;
     let mut router = api
         .merge(pages)
+        // Uploads may rightly take longer than any fixed timeout, so they join after it (below); their own
+        // body limit replaces the small default that guards every other route.
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            request_timeout,
+        ))
+        .merge(uploads(&state))
         .layer(from_fn_with_state(
             state.clone(),
             page_access::protect_pages,
@@ -87,7 +113,27 @@ pub fn build(state: AppState) -> Router {
                 tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
             }))
             .layer(PropagateRequestIdLayer::x_request_id())
-            .layer(CompressionLayer::new())
-            .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, request_timeout)),
+            // Files served for ranges (`Accept-Ranges`) stay byte-exact: compressing them would break seeking.
+            .layer(CompressionLayer::new().compress_when(DefaultPredicate::new().and(
+                |_: axum::http::StatusCode, _: axum::http::Version, headers: &axum::http::HeaderMap, _: &axum::http::Extensions| {
+                    !headers.contains_key(axum::http::header::ACCEPT_RANGES)
+                },
+            ))),
     )
+}
+
+/// `POST /api/v1/files/upload`, with a body limit of the configured upload size plus form overhead.
+fn uploads(state: &AppState) -> Router<AppState> {
+    let limit = state
+        .config
+        .max_upload_bytes
+        .saturating_add(api::files::upload::FORM_OVERHEAD_BYTES);
+    Router::new()
+        .route(
+            "/api/v1/files/upload",
+            post(api::files::upload::upload_file),
+        )
+        .layer(DefaultBodyLimit::max(
+            usize::try_from(limit).unwrap_or(usize::MAX),
+        ))
 }

@@ -127,19 +127,18 @@ pub async fn build_state(config: Config, site_addr: SocketAddr) -> anyhow::Resul
         .site_addr(site_addr)
         .build();
     let (verifier, local_keys) = app::services::auth::build(&config)?;
-    let store = app::services::files::LocalStore::open(config.data_dir.join("files"))
-        .with_context(|| {
-            format!(
-                "creating the file store under {}",
-                config.data_dir.display()
-            )
-        })?;
+    let store =
+        app::services::files::Storage::open(&config.data_dir.join("files"), config.s3.as_ref())?;
+    let signer = app::services::files::UrlSigner::from_config(&config)?;
+    let limiter = app::services::limits::Limiter::from_config(&config)?;
     let state = AppState {
         config: Arc::new(config),
         db,
         verifier: Arc::new(verifier),
         local_keys,
         store,
+        signer: Arc::new(signer),
+        limiter: Arc::new(limiter),
         job_signal: Arc::new(tokio::sync::Notify::new()),
         leptos_options,
     };

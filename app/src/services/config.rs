@@ -75,6 +75,8 @@ pub struct Config {
     pub site_root: String,
     pub database_url: String,
     pub redis_url: Option<String>,
+    /// Prefix of every Redis key T2M writes (`T2M_REDIS_KEY_PREFIX`), so apps can share one Redis.
+    pub redis_key_prefix: String,
     pub identity: IdentityConfig,
     /// Parties allowed in `azp`; empty means the allowed origins.
     pub authorized_parties: Vec<String>,
@@ -90,6 +92,8 @@ pub struct Config {
     pub file_signing_secret: Option<SecretString>,
     pub rate_limit_per_hour: u32,
     pub max_upload_bytes: u64,
+    /// An S3-compatible bucket for file bytes (`T2M_S3_BUCKET` and friends); local disk when `None`.
+    pub s3: Option<crate::services::files::s3::S3Config>,
     pub request_timeout: Duration,
     pub workers: usize,
     pub render_command: Option<String>,
@@ -309,6 +313,9 @@ impl Config {
                 .unwrap_or_else(|| "target/site".into()),
             database_url,
             redis_url,
+            redis_key_prefix: vars
+                .get("T2M_REDIS_KEY_PREFIX")
+                .unwrap_or_else(|| "t2m".into()),
             identity,
             authorized_parties,
             clock_leeway: vars.secs("CLERK_CLOCK_LEEWAY_SECS", 5)?,
@@ -320,6 +327,7 @@ impl Config {
             file_signing_secret: file_signing_secret.map(SecretString::from),
             rate_limit_per_hour: vars.parse("RATE_LIMIT_PER_HOUR", 100u32)?,
             max_upload_bytes: vars.parse("T2M_MAX_UPLOAD_BYTES", 512 * 1024 * 1024u64)?,
+            s3: crate::services::files::s3::S3Config::from_lookup(|var| vars.get(var))?,
             request_timeout: vars.secs("T2M_REQUEST_TIMEOUT_SECS", 30)?,
             workers,
             render_command: vars.get("T2M_RENDER_COMMAND"),

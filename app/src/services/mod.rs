@@ -5,6 +5,7 @@ pub mod config;
 pub mod db;
 pub mod files;
 pub mod jobs;
+pub mod limits;
 pub mod render;
 pub mod state;
 pub mod users;

@@ -4,7 +4,8 @@ use super::auth::local_idp::LocalKeys;
 use super::auth::Verifier;
 use super::config::Config;
 use super::db::Db;
-use super::files::LocalStore;
+use super::files::{Storage, UrlSigner};
+use super::limits::Limiter;
 use crate::error::AppError;
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
@@ -18,9 +19,14 @@ pub struct AppState {
     pub verifier: Arc<Verifier>,
     /// Present when the built-in identity provider issues sessions.
     pub local_keys: Option<Arc<LocalKeys>>,
-    pub store: LocalStore,
     /// Wakes idle render workers in this process when a job is enqueued.
     pub job_signal: Arc<tokio::sync::Notify>,
+    /// Where file bytes live (local disk or S3).
+    pub store: Storage,
+    /// Signs and checks file URLs.
+    pub signer: Arc<UrlSigner>,
+    /// Per-user limits on generations and uploads.
+    pub limiter: Arc<Limiter>,
     pub leptos_options: LeptosOptions,
 }
 

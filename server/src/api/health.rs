@@ -6,20 +6,30 @@ use axum::http::StatusCode;
 use axum::Json;
 use serde_json::{json, Value};
 
-/// 200 when the database answers, 503 when it does not.
+fn word(up: bool) -> &'static str {
+    if up {
+        "ok"
+    } else {
+        "down"
+    }
+}
+
+/// 200 when every required part answers: the database, and Redis when configured; 503 otherwise.
 pub async fn system_health(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
-    let database = state.db.ping().await;
-    let status = if database {
+    let (database, redis) = tokio::join!(state.db.ping(), state.limiter.redis_healthy());
+    let healthy = database && redis.unwrap_or(true);
+    let status = if healthy {
         StatusCode::OK
     } else {
         StatusCode::SERVICE_UNAVAILABLE
     };
     let body = json!({
-        "status": if database { "ok" } else { "degraded" },
+        "status": if healthy { "ok" } else { "degraded" },
         "version": env!("CARGO_PKG_VERSION"),
         "checks": {
-            "database": if database { "ok" } else { "down" },
+            "database": word(database),
             "database_kind": format!("{:?}", state.db.kind).to_lowercase(),
+            "redis": redis.map_or("not_configured", word),
         }
     });
     (status, Json(body))

@@ -1,8 +1,10 @@
 //! REST handlers: thin adapters from HTTP to the service layer.
 
 pub mod admin;
+pub mod files;
 pub mod health;
 pub mod jobs;
 pub mod local_idp;
 pub mod me;
+pub mod secure_files;
 pub mod videos;

@@ -1,4 +1,5 @@
 //! Request extractors that reject with the app's error shape.
 
+pub mod cursor;
 pub mod json;
 pub mod pagination;

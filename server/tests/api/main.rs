@@ -4,6 +4,8 @@ mod helpers;
 mod tokens;
 
 mod auth;
+mod files;
 mod health;
 mod jobs;
+pub mod limits;
 mod pages;

@@ -144,3 +144,19 @@ pub async fn list_owned(
         .fetch_all(&db.pool)
         .await?)
 }
+
+/// The video a job of `user_id` produced, in one query; `NotFound` for someone else's job, a job without a
+/// video yet, or no such job.
+///
+/// # Errors
+/// `NotFound`, or database failures.
+pub async fn find_job_video(db: &Db, user_id: &str, job_id: &str) -> Result<FileRow, AppError> {
+    sqlx::query_as(
+        "SELECT f.* FROM files f JOIN jobs j ON j.video_file_id = f.id WHERE j.id = $1 AND j.user_id = $2",
+    )
+    .bind(job_id)
+    .bind(user_id)
+    .fetch_optional(&db.pool)
+    .await?
+    .ok_or(AppError::NotFound)
+}

@@ -26,7 +26,8 @@ impl LocalStore {
         uuid::Uuid::new_v4().simple().to_string()
     }
 
-    fn valid_key(key: &str) -> bool {
+    /// Whether `key` has the shape of a key T2M issues (32 hex digits); nothing else ever reaches a path.
+    pub fn valid_key(key: &str) -> bool {
         key.len() == 32 && key.bytes().all(|b| b.is_ascii_hexdigit())
     }
 
@@ -59,6 +60,25 @@ impl LocalStore {
             tokio::fs::create_dir_all(parent).await?;
         }
         tokio::fs::rename(temp, target).await
+    }
+
+    /// Removes temp files left by a crash (a day old or more); uploads in progress are younger.
+    pub fn sweep_temp(&self) {
+        let Ok(entries) = std::fs::read_dir(self.root.join("tmp")) else {
+            return;
+        };
+        let day = std::time::Duration::from_secs(24 * 3600);
+        for entry in entries.flatten() {
+            let stale = entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age >= day);
+            if stale {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
     }
 
     /// Removes a stored object; a missing one is already gone.

@@ -8,6 +8,7 @@ use crate::domain::job::{
 use crate::error::app_error::Requirement;
 use crate::error::AppError;
 use crate::services::auth::Identity;
+use crate::services::limits::LimitedAction;
 use crate::services::AppState;
 
 /// A generate request that passed validation.
@@ -62,6 +63,11 @@ pub async fn create(
     request: &GenerateRequest,
 ) -> Result<JobCreated, AppError> {
     let valid = validate(request, identity.has_premium())?;
+    // After validation, so a rejected request does not use up a slot.
+    state
+        .limiter
+        .check(&identity.user_id, LimitedAction::Generate)
+        .await?;
     let job = repo::insert(
         &state.db,
         &NewJob {

@@ -163,7 +163,7 @@ impl Worker {
         let (size, sha256) = hash_file(&rendered.video)
             .await
             .map_err(AppError::internal)?;
-        let key = files::LocalStore::new_key();
+        let key = files::Storage::new_key();
         state
             .store
             .persist(&rendered.video, &key)
@@ -226,7 +226,7 @@ impl Worker {
         tokio::fs::write(&temp, &png)
             .await
             .map_err(AppError::internal)?;
-        let key = files::LocalStore::new_key();
+        let key = files::Storage::new_key();
         state
             .store
             .persist(&temp, &key)

@@ -2,5 +2,5 @@ mod clerk_tokens;
 mod csrf;
 mod dev_mode;
 mod jwks_rotation;
-mod local_provider;
+pub mod local_provider;
 mod route_protection;

@@ -94,3 +94,45 @@ async fn free_users_are_told_which_tier_unlocks_1080p_and_long_videos() {
         202
     );
 }
+
+#[tokio::test]
+async fn generating_past_the_hourly_limit_answers_429_with_rate_headers() {
+    let app = jobs_app(
+        Backend::Sqlite,
+        &[("T2M_WORKERS", "0"), ("RATE_LIMIT_PER_HOUR", "2")],
+    )
+    .await;
+    let user = token("user_busy", "free");
+    assert_eq!(
+        generate(&app, &user, json!({"prompt": "bad", "quality": "8k"}))
+            .await
+            .status(),
+        400,
+        "invalid requests do not count"
+    );
+    for _ in 0..2 {
+        assert_eq!(
+            generate(&app, &user, json!({"prompt": "ok"}))
+                .await
+                .status(),
+            202
+        );
+    }
+    let res = generate(&app, &user, json!({"prompt": "one too many"})).await;
+    assert_eq!(res.status(), 429);
+    let h = res.headers().clone();
+    assert_eq!(h["x-ratelimit-limit"], "2");
+    assert_eq!(h["x-ratelimit-remaining"], "0");
+    let reset: i64 = h["x-ratelimit-reset"].to_str().unwrap().parse().unwrap();
+    let retry: i64 = h["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!(reset > chrono::Utc::now().timestamp() && (1..=3600).contains(&retry));
+    assert_eq!(res.json::<Value>().await.unwrap()["code"], "rate_limited");
+    let other = token("user_calm", "free");
+    assert_eq!(
+        generate(&app, &other, json!({"prompt": "mine"}))
+            .await
+            .status(),
+        202,
+        "limits are per user"
+    );
+}

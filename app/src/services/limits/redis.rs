@@ -1,0 +1,97 @@
+//! The Redis sliding window: one sorted set per user and action, scored by the time each slot was taken,
+//! trimmed and counted atomically by a Lua script on Redis' own clock, so every machine sees one window.
+
+use super::{LimitedAction, WindowState};
+use crate::error::AppError;
+use redis::aio::{ConnectionManager, ConnectionManagerConfig};
+use std::time::Duration;
+
+/// How long one Redis round trip may take before the request is answered with 503.
+const TIMEOUT: Duration = Duration::from_secs(2);
+
+/// Trims slots older than the window, takes one if there is room, and reports
+/// `{allowed, used, oldest_ms, now_ms}`. Redis' `TIME` is the clock so app servers' clocks need not agree.
+const TAKE_SLOT: &str = r"
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local window = tonumber(ARGV[1])
+local limit = tonumber(ARGV[2])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+local used = redis.call('ZCARD', KEYS[1])
+local allowed = 0
+if used < limit then
+  redis.call('ZADD', KEYS[1], now, now .. ':' .. ARGV[3])
+  used = used + 1
+  allowed = 1
+end
+redis.call('PEXPIRE', KEYS[1], window)
+local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+local oldest_ms = now
+if oldest[2] then oldest_ms = tonumber(oldest[2]) end
+return {allowed, used, oldest_ms, now}
+";
+
+/// Windows kept in Redis.
+pub struct RedisWindow {
+    connection: ConnectionManager,
+    script: redis::Script,
+    prefix: String,
+    window_ms: i64,
+}
+
+impl RedisWindow {
+    /// A lazily connecting window store; keys start with `prefix`.
+    ///
+    /// # Errors
+    /// `Internal` when the URL is malformed (config validation normally catches it first).
+    pub fn connect(url: &str, prefix: &str, window: Duration) -> Result<Self, AppError> {
+        let client =
+            redis::Client::open(url).map_err(|e| AppError::internal(format!("REDIS_URL: {e}")))?;
+        // Few, quick retries: while Redis is down a request should get its 503 promptly, not hang.
+        let config = ConnectionManagerConfig::new()
+            .set_number_of_retries(1)
+            .set_connection_timeout(Some(TIMEOUT))
+            .set_response_timeout(Some(TIMEOUT));
+        let connection = ConnectionManager::new_lazy_with_config(client, config)
+            .map_err(|e| AppError::internal(format!("redis connection manager: {e}")))?;
+        Ok(Self {
+            connection,
+            script: redis::Script::new(TAKE_SLOT),
+            prefix: prefix.to_owned(),
+            window_ms: i64::try_from(window.as_millis()).unwrap_or(i64::MAX),
+        })
+    }
+
+    /// Takes a slot if fewer than `limit` are in use.
+    pub(crate) async fn take(
+        &self,
+        user_id: &str,
+        action: LimitedAction,
+        limit: u64,
+    ) -> Result<WindowState, AppError> {
+        let key = format!("{}:ratelimit:{}:{user_id}", self.prefix, action.as_str());
+        let member = uuid::Uuid::new_v4().simple().to_string();
+        let mut connection = self.connection.clone();
+        let mut invocation = self.script.key(key);
+        invocation.arg(self.window_ms).arg(limit).arg(member);
+        let call = invocation.invoke_async::<(i64, i64, i64, i64)>(&mut connection);
+        let (allowed, used, oldest_ms, now_ms) = tokio::time::timeout(TIMEOUT, call)
+            .await
+            .map_err(|_| AppError::Unavailable("redis: rate limit check timed out".into()))?
+            .map_err(|e| AppError::Unavailable(format!("redis: {e}")))?;
+        Ok(WindowState {
+            allowed: allowed == 1,
+            used: u64::try_from(used).unwrap_or(0),
+            oldest_ms,
+            now_ms,
+        })
+    }
+
+    /// Whether Redis answers `PING` within the timeout.
+    pub async fn ping(&self) -> bool {
+        let mut connection = self.connection.clone();
+        let command = redis::cmd("PING");
+        let ping = command.query_async::<String>(&mut connection);
+        matches!(tokio::time::timeout(TIMEOUT, ping).await, Ok(Ok(_)))
+    }
+}

@@ -1,0 +1,126 @@
+//! `POST /api/v1/files/upload`: a multipart form with one `file` field (streamed to storage, never held in
+//! memory) and optional text fields kept as metadata. Oversized requests are refused before their body is read.
+
+use app::error::app_error::RateLimitInfo;
+use app::error::AppError;
+use app::services::auth::Identity;
+use app::services::files::upload::{Declared, Upload};
+use app::services::limits::LimitedAction;
+use app::services::AppState;
+use axum::extract::multipart::{Field, Multipart, MultipartError, MultipartRejection};
+use axum::extract::State;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::json;
+
+/// Room for multipart boundaries, part headers and metadata fields on top of the file itself.
+pub const FORM_OVERHEAD_BYTES: u64 = 1024 * 1024;
+
+/// The most a metadata field's bytes may take while being read.
+const MAX_TEXT_FIELD_BYTES: usize = 16 * 1024;
+
+fn multipart_error(err: MultipartError, limit_bytes: u64) -> AppError {
+    if err.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        AppError::PayloadTooLarge { limit_bytes }
+    } else {
+        // Usually the client went away mid-body; the answer then reaches no one.
+        AppError::invalid(
+            "file",
+            "The upload was cut off or is not a valid multipart form.",
+        )
+    }
+}
+
+async fn read_text(field: &mut Field<'_>, limit_bytes: u64) -> Result<String, AppError> {
+    let mut bytes = Vec::new();
+    while let Some(chunk) = field
+        .chunk()
+        .await
+        .map_err(|e| multipart_error(e, limit_bytes))?
+    {
+        if bytes.len() + chunk.len() > MAX_TEXT_FIELD_BYTES {
+            return Err(AppError::invalid(
+                "metadata",
+                "A metadata field is too long.",
+            ));
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    String::from_utf8(bytes)
+        .map_err(|_| AppError::invalid("metadata", "Metadata fields must be UTF-8 text."))
+}
+
+fn rate_headers(info: RateLimitInfo) -> [(header::HeaderName, HeaderValue); 3] {
+    [
+        (
+            header::HeaderName::from_static("x-ratelimit-limit"),
+            info.limit.into(),
+        ),
+        (
+            header::HeaderName::from_static("x-ratelimit-remaining"),
+            info.remaining.into(),
+        ),
+        (
+            header::HeaderName::from_static("x-ratelimit-reset"),
+            info.reset.into(),
+        ),
+    ]
+}
+
+/// Receives one upload.
+pub async fn upload_file(
+    State(state): State<AppState>,
+    identity: Identity,
+    headers: HeaderMap,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Result<Response, AppError> {
+    let limit = state.config.max_upload_bytes;
+    // Refuse by the declared length before reading a byte; streamed bodies are counted below instead.
+    let declared_length = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared_length.is_some_and(|len| len > limit.saturating_add(FORM_OVERHEAD_BYTES)) {
+        return Err(AppError::PayloadTooLarge { limit_bytes: limit });
+    }
+    let mut multipart = multipart.map_err(|_| {
+        AppError::UnsupportedMediaType(
+            "Send the upload as multipart/form-data with a `file` field.".into(),
+        )
+    })?;
+    let rate = state
+        .limiter
+        .check(&identity.user_id, LimitedAction::Upload)
+        .await?;
+
+    let mut declared = Declared::default();
+    let mut upload: Option<Upload> = None;
+    while let Some(mut field) = multipart
+        .next_field()
+        .await
+        .map_err(|e| multipart_error(e, limit))?
+    {
+        let name = field.name().unwrap_or_default().to_owned();
+        if name != "file" {
+            let value = read_text(&mut field, limit).await?;
+            declared.add_field(&name, value)?;
+            continue;
+        }
+        if upload.is_some() {
+            return Err(AppError::invalid("file", "Send one file per upload."));
+        }
+        declared.filename = field.file_name().map(str::to_owned);
+        declared.content_type = field.content_type().map(str::to_owned);
+        let mut receiving = Upload::start(&state).await?;
+        while let Some(chunk) = field.chunk().await.map_err(|e| multipart_error(e, limit))? {
+            receiving.write(&chunk).await?;
+        }
+        upload = Some(receiving);
+    }
+    let upload =
+        upload.ok_or_else(|| AppError::invalid("file", "The form has no `file` field."))?;
+    let row = upload.finish(&state, &identity, declared).await?;
+    let body = Json(json!({ "success": true, "data": row.view() }));
+    Ok((StatusCode::CREATED, rate_headers(rate), body).into_response())
+}

@@ -1,0 +1,8 @@
+//! Files: uploads, listing, deletion, signed URLs and how signed files are served, on local disk and S3.
+
+mod listing;
+mod s3;
+mod serving;
+mod signed_urls;
+mod support;
+mod upload;
