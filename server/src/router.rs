@@ -78,6 +78,7 @@ pub fn build(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell));
 
     let request_timeout = state.config.request_timeout;
+    let state_config = std::sync::Arc::clone(&state.config);
     let mut router = api
         .merge(pages)
         // Uploads may rightly take longer than any fixed timeout, so they join after it (below); their own
@@ -97,7 +98,15 @@ pub fn build(state: AppState) -> Router {
         ))
         .layer(from_fn_with_state(state.clone(), csrf::reject_cross_site))
         .with_state(state);
-    for layer in security_headers::layers() {
+    let clerk_origin = match &state_config.identity {
+        app::services::config::IdentityConfig::Clerk(clerk) => clerk
+            .frontend_api
+            .as_deref()
+            .and_then(|api| url::Url::parse(api).ok())
+            .map(|u| u.origin().ascii_serialization()),
+        app::services::config::IdentityConfig::Local => None,
+    };
+    for layer in security_headers::layers(clerk_origin.as_deref()) {
         router = router.layer(layer);
     }
     router.layer(
