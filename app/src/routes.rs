@@ -4,8 +4,8 @@ use crate::components::layout::Layout;
 use crate::components::session::provide_session;
 use crate::components::session_guard::SessionGuard;
 use crate::pages::{
-    about, admin, auth, contact, dashboard, files, home, legal, not_found, onboarding, premium,
-    pricing, profile, video,
+    about, admin, auth, contact, dashboard, files, generate, home, jobs, legal, not_found, onboarding,
+    premium, pricing, profile, video, videos,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Stylesheet, Title};
@@ -37,6 +37,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/files") view=files::FilesPage/>
                     <Route path=path!("/videos/:id") view=video::VideoPage/>
                     <Route path=path!("/onboarding") view=onboarding::OnboardingPage/>
+                    <Route path=path!("/generate") view=generate::GeneratePage/>
+                    <Route path=path!("/jobs") view=jobs::JobsPage/>
+                    <Route path=path!("/videos") view=videos::VideosPage/>
                     <Route path=path!("/admin") view=admin::AdminOverviewPage/>
                     <Route path=path!("/admin/users") view=admin::AdminUsersPage/>
                     <Route path=path!("/admin/system") view=admin::AdminSystemPage/>

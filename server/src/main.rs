@@ -11,6 +11,9 @@ async fn main() -> anyhow::Result<()> {
             std::process::exit(2);
         }
     };
+    if config.mode == app::services::config::Mode::Worker {
+        return t2m_server::startup::run_worker_only(config).await;
+    }
     let application = t2m_server::startup::Application::build(config).await?;
     application.run_until_stopped().await
 }

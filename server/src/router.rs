@@ -24,6 +24,11 @@ pub fn build(state: AppState) -> Router {
         .route("/api/auth/health", get(api::health::auth_health))
         .route("/api/v1/me", get(api::me::get_me))
         .route("/api/v1/admin/users", get(api::admin::users::list_users))
+        .route("/api/v1/videos/generate", post(api::videos::generate_video))
+        .route("/api/v1/jobs", get(api::jobs::list_jobs))
+        .route("/api/v1/jobs/{id}", get(api::jobs::get_job))
+        .route("/api/status/{id}", get(api::jobs::get_job))
+        .route("/api/v1/jobs/{id}/cancel", post(api::jobs::cancel_job))
         .route("/api/v1/files", get(api::files::list_files))
         .route(
             "/api/v1/files/{id}",

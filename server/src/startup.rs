@@ -1,10 +1,11 @@
-//! Builds the application from a `Config`: database, state, router, listener; then serves until shutdown.
+//! Builds the application from a `Config`: database, keys, storage, router, listener, render workers; then
+//! serves until shutdown.
 
 use crate::router;
 use anyhow::Context;
 use app::services::config::{Config, Environment};
 use app::services::db::Db;
-use app::services::AppState;
+use app::services::{jobs, render, AppState};
 use leptos::config::{Env, LeptosOptions};
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -19,56 +20,17 @@ pub struct Application {
 }
 
 impl Application {
-    /// Connects to the database, runs migrations and binds the listen address (port 0 picks a free port).
+    /// Binds the listen address (port 0 picks a free port), then opens everything the app needs.
     ///
     /// # Errors
-    /// When the database cannot be opened or the address cannot be bound.
+    /// When the address cannot be bound or the state cannot be built.
     pub async fn build(mut config: Config) -> anyhow::Result<Self> {
-        if config.dev_mode {
-            tracing::warn!("DEV_MODE=true: every request is treated as dev_user (admin, premium); never use this in production");
-        }
-        std::fs::create_dir_all(&config.data_dir)
-            .with_context(|| format!("creating T2M_DATA_DIR {}", config.data_dir.display()))?;
-        let db = Db::connect(&config.database_url).await?;
         let listener = TcpListener::bind(config.listen_addr)
             .await
             .with_context(|| format!("binding LEPTOS_SITE_ADDR {}", config.listen_addr))?;
-        config.bound_to(listener.local_addr()?);
-        let leptos_options = LeptosOptions::builder()
-            // cargo-leptos bakes the name in at build time; plain `cargo test` builds fall back to the same name.
-            .output_name(option_env!("LEPTOS_OUTPUT_NAME").unwrap_or("t2m"))
-            .site_root(config.site_root.clone())
-            .site_pkg_dir("pkg")
-            .env(if config.environment == Environment::Production {
-                Env::PROD
-            } else {
-                Env::DEV
-            })
-            .site_addr(listener.local_addr()?)
-            .build();
-        let (verifier, local_keys) = app::services::auth::build(&config)?;
-        let store = app::services::files::Storage::open(
-            &config.data_dir.join("files"),
-            config.s3.as_ref(),
-        )?;
-        let signer = app::services::files::UrlSigner::from_config(&config)?;
-        let limiter = app::services::limits::Limiter::from_config(&config)?;
-        let state = AppState {
-            config: Arc::new(config),
-            db,
-            verifier: Arc::new(verifier),
-            local_keys,
-            store,
-            signer: Arc::new(signer),
-            limiter: Arc::new(limiter),
-            leptos_options,
-        };
-        if let Some((email, password)) =
-            app::services::auth::local_idp::account::seed_admin(&state).await?
-        {
-            // Printed once, on the first start, so a local operator can sign in; never logged again.
-            println!("\n  First start: created an admin account for local use\n    email:    {email}\n    password: {password}\n");
-        }
+        let addr = listener.local_addr()?;
+        config.bound_to(addr);
+        let state = build_state(config, addr).await?;
         Ok(Self {
             listener,
             state,
@@ -94,7 +56,8 @@ impl Application {
         self.shutdown.clone()
     }
 
-    /// Serves until SIGTERM/Ctrl-C or the shutdown token, letting in-flight requests finish.
+    /// Serves (and runs `T2M_WORKERS` render workers) until SIGTERM/Ctrl-C or the shutdown token, letting
+    /// in-flight requests finish and returning in-flight renders to the queue.
     ///
     /// # Errors
     /// When the server fails.
@@ -104,12 +67,88 @@ impl Application {
         tracing::info!("T2M listening on http://{addr}");
         let shutdown = self.shutdown.clone();
         tokio::spawn(watch_signals(shutdown.clone()));
+        let workers = (self.state.config.workers > 0).then(|| {
+            let renderer = render::from_config(self.state.config.render_command.as_deref());
+            tokio::spawn(jobs::worker::run_workers(
+                self.state.clone(),
+                renderer,
+                self.state.config.workers,
+                shutdown.clone(),
+            ))
+        });
         axum::serve(self.listener, app)
             .with_graceful_shutdown(async move { shutdown.cancelled().await })
             .await?;
+        if let Some(workers) = workers {
+            let _ = workers.await;
+        }
         tracing::info!("T2M stopped");
         Ok(())
     }
+}
+
+/// Runs render workers alone (`T2M_MODE=worker`), for scale-out on PostgreSQL.
+///
+/// # Errors
+/// When the state cannot be built.
+pub async fn run_worker_only(config: Config) -> anyhow::Result<()> {
+    let addr = config.listen_addr;
+    let state = build_state(config, addr).await?;
+    let shutdown = CancellationToken::new();
+    tokio::spawn(watch_signals(shutdown.clone()));
+    let renderer = render::from_config(state.config.render_command.as_deref());
+    let workers = state.config.workers.max(1);
+    tracing::info!(workers, "T2M worker mode");
+    jobs::worker::run_workers(state, renderer, workers, shutdown).await;
+    Ok(())
+}
+
+/// Opens the database, keys and storage shared by the HTTP server and the workers.
+///
+/// # Errors
+/// When the database, keys or storage cannot be opened.
+pub async fn build_state(config: Config, site_addr: SocketAddr) -> anyhow::Result<AppState> {
+    if config.dev_mode {
+        tracing::warn!("DEV_MODE=true: every request is treated as dev_user (admin, premium); never use this in production");
+    }
+    std::fs::create_dir_all(&config.data_dir)
+        .with_context(|| format!("creating T2M_DATA_DIR {}", config.data_dir.display()))?;
+    let db = Db::connect(&config.database_url).await?;
+    let leptos_options = LeptosOptions::builder()
+        // cargo-leptos bakes the name in at build time; plain `cargo test` builds fall back to the same name.
+        .output_name(option_env!("LEPTOS_OUTPUT_NAME").unwrap_or("t2m"))
+        .site_root(config.site_root.clone())
+        .site_pkg_dir("pkg")
+        .env(if config.environment == Environment::Production {
+            Env::PROD
+        } else {
+            Env::DEV
+        })
+        .site_addr(site_addr)
+        .build();
+    let (verifier, local_keys) = app::services::auth::build(&config)?;
+    let store =
+        app::services::files::Storage::open(&config.data_dir.join("files"), config.s3.as_ref())?;
+    let signer = app::services::files::UrlSigner::from_config(&config)?;
+    let limiter = app::services::limits::Limiter::from_config(&config)?;
+    let state = AppState {
+        config: Arc::new(config),
+        db,
+        verifier: Arc::new(verifier),
+        local_keys,
+        store,
+        signer: Arc::new(signer),
+        limiter: Arc::new(limiter),
+        job_signal: Arc::new(tokio::sync::Notify::new()),
+        leptos_options,
+    };
+    if let Some((email, password)) =
+        app::services::auth::local_idp::account::seed_admin(&state).await?
+    {
+        // Printed once, on the first start, so a local operator can sign in; never logged again.
+        println!("\n  First start: created an admin account for local use\n    email:    {email}\n    password: {password}\n");
+    }
+    Ok(state)
 }
 
 async fn watch_signals(shutdown: CancellationToken) {

@@ -150,6 +150,7 @@ pub struct JobView {
     pub queue_position: Option<u32>,
     pub error: Option<String>,
     pub video_file_id: Option<String>,
+    pub thumbnail_file_id: Option<String>,
     pub prompt: String,
     pub duration: u32,
     pub quality: Quality,

@@ -2,6 +2,7 @@
 //! `Identity`, calls one service, and maps errors to `ApiError` with the right HTTP status.
 
 pub mod files;
+pub mod jobs;
 pub mod session;
 
 #[cfg(feature = "ssr")]

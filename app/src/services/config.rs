@@ -97,6 +97,12 @@ pub struct Config {
     pub request_timeout: Duration,
     pub workers: usize,
     pub render_command: Option<String>,
+    /// Frames per second of built-in renders.
+    pub render_fps: u32,
+    /// How long a worker's claim on a job lasts without a heartbeat.
+    pub job_lease: Duration,
+    /// Attempts before a job that keeps crashing its worker is failed.
+    pub job_max_attempts: u32,
 }
 
 /// Reads variables through `lookup`, so tests need not touch the process environment.
@@ -287,6 +293,12 @@ impl Config {
             });
         }
         let workers = vars.parse("T2M_WORKERS", 1usize)?;
+        if !(1..=120).contains(&vars.parse("T2M_RENDER_FPS", 30u32)?) {
+            return Err(ConfigError::Invalid {
+                var: "T2M_RENDER_FPS",
+                reason: "must be 1–120".into(),
+            });
+        }
         Ok(Self {
             environment,
             dev_mode,
@@ -319,6 +331,9 @@ impl Config {
             request_timeout: vars.secs("T2M_REQUEST_TIMEOUT_SECS", 30)?,
             workers,
             render_command: vars.get("T2M_RENDER_COMMAND"),
+            render_fps: vars.parse("T2M_RENDER_FPS", 30u32)?,
+            job_lease: vars.secs("T2M_JOB_LEASE_SECS", 30)?,
+            job_max_attempts: vars.parse("T2M_JOB_MAX_ATTEMPTS", 3u32)?,
         })
     }
 

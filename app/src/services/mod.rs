@@ -4,6 +4,7 @@ pub mod auth;
 pub mod config;
 pub mod db;
 pub mod files;
+pub mod jobs;
 pub mod limits;
 pub mod render;
 pub mod state;

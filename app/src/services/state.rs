@@ -19,6 +19,8 @@ pub struct AppState {
     pub verifier: Arc<Verifier>,
     /// Present when the built-in identity provider issues sessions.
     pub local_keys: Option<Arc<LocalKeys>>,
+    /// Wakes idle render workers in this process when a job is enqueued.
+    pub job_signal: Arc<tokio::sync::Notify>,
     /// Where file bytes live (local disk or S3).
     pub store: Storage,
     /// Signs and checks file URLs.

@@ -64,3 +64,14 @@ export function watchConsole(page) {
 export async function waitForHydration(page) {
   await page.waitForFunction(() => window.__t2m_hydrated === true, null, { timeout: 30_000 });
 }
+
+/** Signs up through the hosted page like a person would; resolves on the onboarding page. */
+export async function signUpThroughUi(page, baseUrl, { email, password = 'correct horse battery', name = 'Ada' } = {}) {
+  const address = email ?? `user-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
+  await page.goto(`${baseUrl}/sign-up`);
+  await page.fill('#first_name', name);
+  await page.fill('#email', address);
+  await page.fill('#password', password);
+  await Promise.all([page.waitForURL(/\/onboarding$/), page.click('button[type="submit"]')]);
+  return address;
+}

@@ -3,6 +3,8 @@
 pub mod admin;
 pub mod files;
 pub mod health;
+pub mod jobs;
 pub mod local_idp;
 pub mod me;
 pub mod secure_files;
+pub mod videos;

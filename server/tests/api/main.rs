@@ -6,5 +6,6 @@ mod tokens;
 mod auth;
 mod files;
 mod health;
+mod jobs;
 pub mod limits;
 mod pages;

@@ -57,19 +57,18 @@ impl Identity {
             .map(super::claims::Permissions::into_vec)
             .or_else(|| stored.map(UserRow::permissions))
             .unwrap_or_default();
+        let claimed_name = claims.name.clone().filter(|n| !n.trim().is_empty());
         let email = claims
             .email
             .or_else(|| stored.and_then(|u| u.email.clone()));
-        let display_name = stored.map_or_else(
-            || {
-                email
-                    .as_deref()
-                    .and_then(|e| e.split('@').next())
-                    .unwrap_or("there")
-                    .to_owned()
-            },
-            UserRow::display_name,
-        );
+        let display_name = claimed_name.unwrap_or_else(|| match stored {
+            Some(user) => user.display_name(),
+            None => email
+                .as_deref()
+                .and_then(|e| e.split('@').next())
+                .unwrap_or("there")
+                .to_owned(),
+        });
         Self {
             user_id,
             session_id: claims.sid,

@@ -45,6 +45,11 @@ impl Storage {
         LocalStore::new_key()
     }
 
+    /// The local directory for work in progress (renders, uploads) before [`Storage::persist`].
+    pub fn temp_dir(&self) -> PathBuf {
+        self.local().temp_dir()
+    }
+
     /// A local path to write an incoming file to before [`Storage::persist`].
     pub fn temp_path(&self) -> PathBuf {
         self.local().temp_path()

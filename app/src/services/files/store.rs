@@ -36,6 +36,11 @@ impl LocalStore {
         Self::valid_key(key).then(|| self.root.join("objects").join(&key[..2]).join(key))
     }
 
+    /// The directory for work in progress (same filesystem as the objects, so persisting is a rename).
+    pub fn temp_dir(&self) -> PathBuf {
+        self.root.join("tmp")
+    }
+
     /// A path for a file being written; persist it with [`LocalStore::persist`] once complete.
     pub fn temp_path(&self) -> PathBuf {
         self.root

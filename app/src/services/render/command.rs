@@ -23,7 +23,9 @@ pub struct CommandRenderer {
 impl CommandRenderer {
     /// A renderer running `command` through `sh -c`.
     pub fn new(command: &str) -> Self {
-        Self { command: command.to_owned() }
+        Self {
+            command: command.to_owned(),
+        }
     }
 }
 
@@ -49,7 +51,12 @@ fn parse_line(line: &str) -> Line {
 }
 
 fn content_type_for(path: &Path) -> &'static str {
-    match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
         Some("webm") => "video/webm",
         Some("mov") => "video/quicktime",
         Some("gif") => "image/gif",
@@ -65,7 +72,9 @@ impl Render for CommandRenderer {
         control: RenderControl,
     ) -> Pin<Box<dyn Future<Output = Result<Rendered, RenderFailure>> + Send + 'a>> {
         Box::pin(async move {
-            let transient = |what: &str, err: std::io::Error| RenderFailure::Transient(format!("{what}: {err}"));
+            let transient = |what: &str, err: std::io::Error| {
+                RenderFailure::Transient(format!("{what}: {err}"))
+            };
             let mut child = Command::new("sh")
                 .arg("-c")
                 .arg(&self.command)
@@ -119,17 +128,31 @@ impl Render for CommandRenderer {
                     }
                 }
             };
-            let last_words = tail.iter().rev().find(|l| !l.trim().is_empty()).cloned().unwrap_or_default();
+            let last_words = tail
+                .iter()
+                .rev()
+                .find(|l| !l.trim().is_empty())
+                .cloned()
+                .unwrap_or_default();
             if !status.success() {
                 return Err(match status.code() {
-                    Some(code) => RenderFailure::Rejected(format!("The renderer failed (exit {code}): {last_words}")),
-                    None => RenderFailure::Transient(format!("The renderer was killed: {last_words}")),
+                    Some(code) => RenderFailure::Rejected(format!(
+                        "The renderer failed (exit {code}): {last_words}"
+                    )),
+                    None => {
+                        RenderFailure::Transient(format!("The renderer was killed: {last_words}"))
+                    }
                 });
             }
             let video = output.ok_or_else(|| {
-                RenderFailure::Rejected("The renderer finished without printing `output <path>`".into())
+                RenderFailure::Rejected(
+                    "The renderer finished without printing `output <path>`".into(),
+                )
             })?;
-            if !tokio::fs::metadata(&video).await.is_ok_and(|m| m.is_file() && m.len() > 0) {
+            if !tokio::fs::metadata(&video)
+                .await
+                .is_ok_and(|m| m.is_file() && m.len() > 0)
+            {
                 return Err(RenderFailure::Rejected(format!(
                     "The renderer's output {} is missing or empty",
                     video.display()
@@ -153,7 +176,10 @@ mod tests {
         assert_eq!(parse_line("progress 42"), Line::Progress(42));
         assert_eq!(parse_line("progress 12.5%"), Line::Progress(12));
         assert_eq!(parse_line("progress 250"), Line::Progress(99));
-        assert_eq!(parse_line("output out.mp4"), Line::Output(PathBuf::from("out.mp4")));
+        assert_eq!(
+            parse_line("output out.mp4"),
+            Line::Output(PathBuf::from("out.mp4"))
+        );
         assert_eq!(parse_line("rendering scene 2"), Line::Other);
     }
 }

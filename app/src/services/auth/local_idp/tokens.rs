@@ -40,6 +40,7 @@ pub fn mint(
         nbf: Some(request.now - 5),
         user_id: templated.then(|| user.id.clone()),
         email: user.email.clone(),
+        name: Some(user.display_name()),
         role: Some(user.role().as_str().to_owned()),
         permissions: Some(Permissions::List(user.permissions())),
         subscription_tier: Some(user.tier().as_str().to_owned()),

@@ -33,7 +33,8 @@ impl Render for BuiltinRenderer {
         Box::pin(async move {
             let task = tokio::task::spawn_blocking(move || {
                 let mut on_frame = |done: u32, total: u32| {
-                    let percent = u8::try_from(u64::from(done) * 99 / u64::from(total.max(1))).unwrap_or(99);
+                    let percent =
+                        u8::try_from(u64::from(done) * 99 / u64::from(total.max(1))).unwrap_or(99);
                     control.progress.store(percent, Ordering::Relaxed);
                     if control.cancel.load(Ordering::Relaxed) {
                         ControlFlow::Break(())
@@ -54,7 +55,9 @@ impl Render for BuiltinRenderer {
                 Ok(Err(RenderError::Canceled)) => Err(RenderFailure::Canceled),
                 Ok(Err(RenderError::Encode(why))) => Err(RenderFailure::Rejected(why)),
                 Ok(Err(RenderError::Io(err))) => Err(RenderFailure::Transient(err.to_string())),
-                Err(join) => Err(RenderFailure::Transient(format!("renderer thread failed: {join}"))),
+                Err(join) => Err(RenderFailure::Transient(format!(
+                    "renderer thread failed: {join}"
+                ))),
             }
         })
     }

@@ -2,12 +2,12 @@
 
 use super::RenderError;
 use muxide::api::{Muxer, MuxerBuilder, VideoCodec};
-use openh264::OpenH264API;
 use openh264::encoder::{
     BitRate, Complexity, Encoder, EncoderConfig, FrameRate, FrameType, IntraFramePeriod, Profile,
     RateControlMode, UsageType, VuiConfig,
 };
 use openh264::formats::YUVSource;
+use openh264::OpenH264API;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::Path;

@@ -1,6 +1,6 @@
 //! Title layout: word wrapping, shrink-to-fit sizing and centring of a sentence.
 
-use super::font::{Font, normalise};
+use super::font::{normalise, Font};
 
 /// A character with the x offset of its cell relative to its word's origin.
 pub struct PlacedChar {

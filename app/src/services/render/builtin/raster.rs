@@ -1,7 +1,7 @@
 //! Frame drawing into RGB buffers: gradient background, shapes, animated title, scene crossfades.
 
-use super::canvas::{Canvas, Ink, Rng, coverage};
-use super::layout::{Title, layout_title};
+use super::canvas::{coverage, Canvas, Ink, Rng};
+use super::layout::{layout_title, Title};
 use super::scene::{Rgb, Scene};
 use super::shapes;
 

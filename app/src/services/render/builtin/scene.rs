@@ -1,6 +1,6 @@
 //! Prompt → scenes: sentence splitting and deterministic look choices per sentence.
 
-use super::keywords::{FAST, MOTIONS, PALETTES, SHAPES, SLOW, matches_any};
+use super::keywords::{matches_any, FAST, MOTIONS, PALETTES, SHAPES, SLOW};
 pub use super::keywords::{Motion, Palette, Rgb, Shape};
 
 #[derive(Clone, Debug, PartialEq)]

@@ -1,6 +1,6 @@
 //! Animated decorative shapes: signed-distance shapes with anti-aliased edges, and layered waves.
 
-use super::canvas::{Canvas, Ink, Rng, ramp};
+use super::canvas::{ramp, Canvas, Ink, Rng};
 use super::scene::{Motion, Scene, Shape};
 use std::f32::consts::{FRAC_1_SQRT_2, PI, TAU};
 
@@ -43,7 +43,11 @@ fn sd_star(x: f32, y: f32, r: f32) -> f32 {
     let dist = len(px - ax - ex * h, py - ay - ey * h);
     // The origin side of the edge is inside.
     let side = ex * (py - ay) - ey * (px - ax);
-    if side > 0.0 { -dist } else { dist }
+    if side > 0.0 {
+        -dist
+    } else {
+        dist
+    }
 }
 
 fn sd_heart(x: f32, y: f32, r: f32) -> f32 {

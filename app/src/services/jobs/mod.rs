@@ -1,0 +1,8 @@
+//! Generation jobs: validated requests, a durable queue in the database, and the workers that render them.
+
+pub mod queue;
+pub mod repo;
+pub mod service;
+pub mod worker;
+
+pub use repo::JobRow;

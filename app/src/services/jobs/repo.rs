@@ -1,0 +1,204 @@
+//! SQL for the `jobs` table as users see it: create, read, list, cancel.
+
+use crate::domain::job::{JobStatus, JobView, Quality};
+use crate::error::AppError;
+use crate::services::db::{iso8601, now_ms, Db};
+use sqlx::FromRow;
+
+/// A stored job.
+#[derive(Debug, Clone, FromRow)]
+pub struct JobRow {
+    pub id: String,
+    pub user_id: String,
+    pub status: String,
+    pub prompt: String,
+    pub duration_secs: i64,
+    pub quality: String,
+    pub priority: i64,
+    pub progress: i64,
+    pub attempts: i64,
+    pub max_attempts: i64,
+    pub error: Option<String>,
+    pub video_file_id: Option<String>,
+    pub thumbnail_file_id: Option<String>,
+    pub lease_owner: Option<String>,
+    pub lease_expires_at: Option<i64>,
+    pub cancel_requested: i64,
+    pub created_at: i64,
+    pub started_at: Option<i64>,
+    pub finished_at: Option<i64>,
+    pub updated_at: i64,
+}
+
+/// Every column, in `JobRow` order.
+pub const COLUMNS: &str = "id, user_id, status, prompt, duration_secs, quality, priority, progress, attempts, \
+max_attempts, error, video_file_id, thumbnail_file_id, lease_owner, lease_expires_at, cancel_requested, created_at, \
+started_at, finished_at, updated_at";
+
+impl JobRow {
+    /// The status column, read safely.
+    pub fn status(&self) -> JobStatus {
+        JobStatus::parse(&self.status).unwrap_or(JobStatus::Failed)
+    }
+
+    /// The quality column, read safely.
+    pub fn quality(&self) -> Quality {
+        Quality::parse(&self.quality).unwrap_or_default()
+    }
+
+    /// The client view; `queue_position` is only known for queued jobs.
+    pub fn view(&self, queue_position: Option<u32>) -> JobView {
+        JobView {
+            id: self.id.clone(),
+            status: self.status(),
+            progress: u8::try_from(self.progress.clamp(0, 100)).unwrap_or(0),
+            queue_position,
+            error: self.error.clone(),
+            video_file_id: self.video_file_id.clone(),
+            thumbnail_file_id: self.thumbnail_file_id.clone(),
+            prompt: self.prompt.clone(),
+            duration: u32::try_from(self.duration_secs).unwrap_or(0),
+            quality: self.quality(),
+            attempts: u32::try_from(self.attempts).unwrap_or(0),
+            created_at: iso8601(self.created_at),
+            started_at: self.started_at.map(iso8601),
+            finished_at: self.finished_at.map(iso8601),
+        }
+    }
+}
+
+/// A job to enqueue.
+pub struct NewJob<'a> {
+    pub user_id: &'a str,
+    pub prompt: &'a str,
+    pub duration_secs: u32,
+    pub quality: Quality,
+    pub priority: i64,
+    pub max_attempts: i64,
+}
+
+/// Enqueues a job.
+///
+/// # Errors
+/// Database failures.
+pub async fn insert(db: &Db, job: &NewJob<'_>) -> Result<JobRow, AppError> {
+    let id = format!("job_{}", uuid::Uuid::now_v7().simple());
+    let now = now_ms();
+    sqlx::query(
+        "INSERT INTO jobs (id, user_id, status, prompt, duration_secs, quality, priority, max_attempts, created_at, \
+         updated_at) VALUES ($1, $2, 'queued', $3, $4, $5, $6, $7, $8, $8)",
+    )
+    .bind(&id)
+    .bind(job.user_id)
+    .bind(job.prompt)
+    .bind(i64::from(job.duration_secs))
+    .bind(job.quality.as_str())
+    .bind(job.priority)
+    .bind(job.max_attempts)
+    .bind(now)
+    .execute(&db.pool)
+    .await?;
+    find(db, &id).await?.ok_or(AppError::NotFound)
+}
+
+/// A job by id, whoever owns it (workers).
+///
+/// # Errors
+/// Database failures.
+pub async fn find(db: &Db, id: &str) -> Result<Option<JobRow>, AppError> {
+    Ok(
+        sqlx::query_as(&format!("SELECT {COLUMNS} FROM jobs WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(&db.pool)
+            .await?,
+    )
+}
+
+/// The caller's job; anyone else's is `NotFound`.
+///
+/// # Errors
+/// `NotFound`, or database failures.
+pub async fn find_owned(db: &Db, user_id: &str, id: &str) -> Result<JobRow, AppError> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM jobs WHERE id = $1 AND user_id = $2"
+    ))
+    .bind(id)
+    .bind(user_id)
+    .fetch_optional(&db.pool)
+    .await?
+    .ok_or(AppError::NotFound)
+}
+
+/// The caller's jobs, newest first.
+///
+/// # Errors
+/// Database failures.
+pub async fn list_owned(
+    db: &Db,
+    user_id: &str,
+    status: Option<&str>,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<JobRow>, AppError> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM jobs WHERE user_id = $1 AND ($2 = '' OR status = $2) \
+         ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4"
+    ))
+    .bind(user_id)
+    .bind(status.unwrap_or(""))
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(&db.pool)
+    .await?)
+}
+
+/// 1 for the next job to start; counts queued jobs that will be taken first (higher priority, then older).
+///
+/// # Errors
+/// Database failures.
+pub async fn queue_position(db: &Db, job: &JobRow) -> Result<u32, AppError> {
+    let (ahead,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM jobs WHERE status = 'queued' AND (priority > $1 OR (priority = $1 AND \
+         (created_at < $2 OR (created_at = $2 AND id < $3))))",
+    )
+    .bind(job.priority)
+    .bind(job.created_at)
+    .bind(&job.id)
+    .fetch_one(&db.pool)
+    .await?;
+    Ok(u32::try_from(ahead + 1).unwrap_or(u32::MAX))
+}
+
+/// Cancels the caller's queued job at once, or flags a processing one for its worker to stop.
+/// Returns whether anything changed.
+///
+/// # Errors
+/// Database failures.
+pub async fn request_cancel(db: &Db, user_id: &str, id: &str) -> Result<bool, AppError> {
+    let now = now_ms();
+    let done = sqlx::query(
+        "UPDATE jobs SET cancel_requested = 1, updated_at = $1, \
+         status = CASE WHEN status = 'queued' THEN 'canceled' ELSE status END, \
+         finished_at = CASE WHEN status = 'queued' THEN $1 ELSE finished_at END \
+         WHERE id = $2 AND user_id = $3 AND status IN ('queued', 'processing')",
+    )
+    .bind(now)
+    .bind(id)
+    .bind(user_id)
+    .execute(&db.pool)
+    .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+/// Counts of the caller's jobs by status, for the dashboard.
+///
+/// # Errors
+/// Database failures.
+pub async fn count_by_status(db: &Db, user_id: &str) -> Result<Vec<(String, i64)>, AppError> {
+    Ok(
+        sqlx::query_as("SELECT status, COUNT(*) FROM jobs WHERE user_id = $1 GROUP BY status")
+            .bind(user_id)
+            .fetch_all(&db.pool)
+            .await?,
+    )
+}

@@ -1,0 +1,214 @@
+//! What users can do with jobs: ask for a video, follow it, list them, cancel. Tier rules live here.
+
+use super::repo::{self, NewJob};
+use crate::domain::job::{
+    GenerateRequest, JobCreated, JobStatus, JobView, Prompt, Quality, DEFAULT_DURATION,
+    DURATION_RANGE, FREE_MAX_DURATION,
+};
+use crate::error::app_error::Requirement;
+use crate::error::AppError;
+use crate::services::auth::Identity;
+use crate::services::limits::LimitedAction;
+use crate::services::AppState;
+
+/// A generate request that passed validation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidRequest {
+    pub prompt: Prompt,
+    pub duration: u32,
+    pub quality: Quality,
+}
+
+/// Checks a request against the contract and the caller's tier.
+///
+/// # Errors
+/// `invalid_prompt`, `invalid_duration`, `invalid_quality` (400), or `Forbidden` naming the premium tier.
+pub fn validate(request: &GenerateRequest, premium: bool) -> Result<ValidRequest, AppError> {
+    let prompt = Prompt::parse(&request.prompt).map_err(|why| AppError::invalid("prompt", why))?;
+    let duration = request.duration.unwrap_or(DEFAULT_DURATION);
+    if !DURATION_RANGE.contains(&duration) {
+        return Err(AppError::invalid(
+            "duration",
+            format!(
+                "Duration must be between {} and {} seconds.",
+                DURATION_RANGE.start(),
+                DURATION_RANGE.end()
+            ),
+        ));
+    }
+    let quality = match request.quality.as_deref() {
+        None => Quality::default(),
+        Some(raw) => Quality::parse(raw).ok_or_else(|| {
+            AppError::invalid("quality", "Quality must be one of 480p, 720p or 1080p.")
+        })?,
+    };
+    if !premium && (!quality.free_tier_allows() || duration > FREE_MAX_DURATION) {
+        return Err(AppError::Forbidden(Requirement::Tier("premium".into())));
+    }
+    Ok(ValidRequest {
+        prompt,
+        duration,
+        quality,
+    })
+}
+
+/// Enqueues a video for the caller and wakes a worker.
+///
+/// # Errors
+/// Validation and tier errors, `RateLimited`, database failures.
+#[tracing::instrument(skip_all, fields(user = %identity.user_id))]
+pub async fn create(
+    state: &AppState,
+    identity: &Identity,
+    request: &GenerateRequest,
+) -> Result<JobCreated, AppError> {
+    let valid = validate(request, identity.has_premium())?;
+    // After validation, so a rejected request does not use up a slot.
+    state
+        .limiter
+        .check(&identity.user_id, LimitedAction::Generate)
+        .await?;
+    let job = repo::insert(
+        &state.db,
+        &NewJob {
+            user_id: &identity.user_id,
+            prompt: valid.prompt.as_str(),
+            duration_secs: valid.duration,
+            quality: valid.quality,
+            priority: i64::from(identity.has_premium()),
+            max_attempts: i64::from(state.config.job_max_attempts),
+        },
+    )
+    .await?;
+    state.job_signal.notify_one();
+    Ok(JobCreated {
+        job_id: job.id,
+        status: JobStatus::Queued,
+    })
+}
+
+/// The caller's job with its queue position.
+///
+/// # Errors
+/// `NotFound` for unknown ids and other users' jobs.
+pub async fn get(state: &AppState, identity: &Identity, id: &str) -> Result<JobView, AppError> {
+    let job = repo::find_owned(&state.db, &identity.user_id, id).await?;
+    let position = if job.status() == JobStatus::Queued {
+        Some(repo::queue_position(&state.db, &job).await?)
+    } else {
+        None
+    };
+    Ok(job.view(position))
+}
+
+/// The caller's jobs, newest first.
+///
+/// # Errors
+/// `invalid_status` for an unknown status filter.
+pub async fn list(
+    state: &AppState,
+    identity: &Identity,
+    status: Option<&str>,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<JobView>, AppError> {
+    if let Some(status) = status {
+        JobStatus::parse(status)
+            .ok_or_else(|| AppError::invalid("status", format!("Unknown status {status:?}.")))?;
+    }
+    let rows = repo::list_owned(&state.db, &identity.user_id, status, limit, offset).await?;
+    let mut views = Vec::with_capacity(rows.len());
+    for row in rows {
+        let position = if row.status() == JobStatus::Queued {
+            Some(repo::queue_position(&state.db, &row).await?)
+        } else {
+            None
+        };
+        views.push(row.view(position));
+    }
+    Ok(views)
+}
+
+/// Cancels the caller's job: a queued one at once, a running one within a heartbeat or two.
+///
+/// # Errors
+/// `NotFound` for other users' jobs; `Conflict` when it already finished.
+#[tracing::instrument(skip_all, fields(user = %identity.user_id, job = %id))]
+pub async fn cancel(state: &AppState, identity: &Identity, id: &str) -> Result<JobView, AppError> {
+    let job = repo::find_owned(&state.db, &identity.user_id, id).await?;
+    if job.status() == JobStatus::Canceled {
+        return Ok(job.view(None));
+    }
+    if !repo::request_cancel(&state.db, &identity.user_id, id).await? {
+        return Err(AppError::Conflict(format!(
+            "This job already {}.",
+            job.status().as_str()
+        )));
+    }
+    get(state, identity, id).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(prompt: &str, duration: Option<u32>, quality: Option<&str>) -> GenerateRequest {
+        GenerateRequest {
+            prompt: prompt.into(),
+            duration,
+            quality: quality.map(Into::into),
+        }
+    }
+
+    #[test]
+    fn defaults_fill_in_duration_and_quality() {
+        let valid = validate(&request("a red circle", None, None), false).unwrap();
+        assert_eq!((valid.duration, valid.quality), (10, Quality::P720));
+    }
+
+    #[test]
+    fn each_bad_field_is_named() {
+        assert_eq!(
+            validate(&request("  ", None, None), false)
+                .unwrap_err()
+                .code(),
+            "invalid_prompt"
+        );
+        assert_eq!(
+            validate(&request("x", Some(0), None), false)
+                .unwrap_err()
+                .code(),
+            "invalid_duration"
+        );
+        assert_eq!(
+            validate(&request("x", Some(61), None), true)
+                .unwrap_err()
+                .code(),
+            "invalid_duration"
+        );
+        assert_eq!(
+            validate(&request("x", None, Some("4k")), false)
+                .unwrap_err()
+                .code(),
+            "invalid_quality"
+        );
+    }
+
+    #[test]
+    fn free_tier_is_capped_at_720p_and_30_seconds() {
+        assert_eq!(
+            validate(&request("x", Some(31), None), false)
+                .unwrap_err()
+                .code(),
+            "forbidden"
+        );
+        assert_eq!(
+            validate(&request("x", None, Some("1080p")), false)
+                .unwrap_err()
+                .code(),
+            "forbidden"
+        );
+        assert!(validate(&request("x", Some(60), Some("1080p")), true).is_ok());
+        assert!(validate(&request("x", Some(30), Some("720p")), false).is_ok());
+    }
+}

@@ -1,0 +1,267 @@
+//! Render workers: claim a job, render it with a heartbeat that carries progress and cancel requests, store
+//! the video and thumbnail as the user's files, and finish the job. Runs until the shutdown token fires.
+
+use super::queue::{self, Beat};
+use super::JobRow;
+use crate::error::AppError;
+use crate::services::files::{self, NewFile};
+use crate::services::render::{Render, RenderControl, RenderFailure, RenderJob, Rendered};
+use crate::services::AppState;
+use sha2::{Digest, Sha256};
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::io::AsyncReadExt;
+use tokio_util::sync::CancellationToken;
+
+/// How often a busy worker reports progress and looks for a cancel request.
+const HEARTBEAT: Duration = Duration::from_millis(400);
+/// How long an idle worker sleeps when nobody wakes it (other processes may enqueue on PostgreSQL).
+const IDLE_POLL: Duration = Duration::from_millis(500);
+
+/// Runs `count` workers until `shutdown` fires; a job in flight at shutdown goes back to the queue.
+pub async fn run_workers(
+    state: AppState,
+    renderer: Arc<dyn Render>,
+    count: usize,
+    shutdown: CancellationToken,
+) {
+    let prefix = format!("{}-{}", hostname(), std::process::id());
+    let mut tasks = tokio::task::JoinSet::new();
+    for n in 0..count.max(1) {
+        let worker = Worker {
+            id: format!("{prefix}-{n}-{}", uuid::Uuid::new_v4().simple()),
+            state: state.clone(),
+            renderer: Arc::clone(&renderer),
+            shutdown: shutdown.clone(),
+        };
+        tasks.spawn(worker.run());
+    }
+    while tasks.join_next().await.is_some() {}
+}
+
+fn hostname() -> String {
+    std::fs::read_to_string("/etc/hostname")
+        .map_or_else(|_| "worker".into(), |h| h.trim().to_owned())
+}
+
+struct Worker {
+    id: String,
+    state: AppState,
+    renderer: Arc<dyn Render>,
+    shutdown: CancellationToken,
+}
+
+impl Worker {
+    fn lease_ms(&self) -> i64 {
+        i64::try_from(self.state.config.job_lease.as_millis()).unwrap_or(30_000)
+    }
+
+    async fn run(self) {
+        tracing::info!(worker = %self.id, "render worker started");
+        while !self.shutdown.is_cancelled() {
+            if let Err(err) = queue::reclaim_expired(&self.state.db).await {
+                tracing::warn!(%err, "could not reclaim expired jobs");
+            }
+            match queue::claim(&self.state.db, &self.id, self.lease_ms()).await {
+                Ok(Some(job)) => self.process(job).await,
+                Ok(None) => {
+                    tokio::select! {
+                        () = self.shutdown.cancelled() => {}
+                        () = self.state.job_signal.notified() => {}
+                        () = tokio::time::sleep(IDLE_POLL) => {}
+                    }
+                }
+                Err(err) => {
+                    tracing::warn!(%err, "could not claim a job; retrying shortly");
+                    tokio::time::sleep(IDLE_POLL * 4).await;
+                }
+            }
+        }
+        tracing::info!(worker = %self.id, "render worker stopped");
+    }
+
+    #[tracing::instrument(skip_all, fields(job = %job.id, attempt = job.attempts))]
+    async fn process(&self, job: JobRow) {
+        let control = RenderControl::default();
+        let render_job = self.render_job(&job);
+        let work_dir = self.state.store.temp_dir();
+        let heartbeat = self.heartbeat(&job.id, control.clone());
+        let render = self
+            .renderer
+            .render(&render_job, &work_dir, control.clone());
+        let (outcome, beat) = tokio::select! {
+            outcome = render => (outcome, None),
+            beat = heartbeat => {
+                // The heartbeat ends only to stop the render: raise the flag and let the renderer unwind.
+                control.cancel.store(true, Ordering::Relaxed);
+                (Err(RenderFailure::Canceled), Some(beat))
+            }
+        };
+        let db = &self.state.db;
+        let result = match (outcome, beat) {
+            (Ok(rendered), _) => self.store_and_complete(&job, rendered).await,
+            (Err(_), Some(Beat::Lost)) => {
+                tracing::warn!("lease lost; another worker owns the job now");
+                Ok(())
+            }
+            (Err(_), Some(Beat::Held)) => queue::release(db, &job.id, &self.id, None, false).await,
+            (Err(RenderFailure::Canceled), _) => {
+                queue::finish(db, &job.id, &self.id, "canceled", None).await
+            }
+            (Err(RenderFailure::Rejected(why)), _) => {
+                queue::finish(db, &job.id, &self.id, "failed", Some(&why)).await
+            }
+            (Err(RenderFailure::Transient(why)), _) => {
+                tracing::warn!(%why, "render failed; retrying if attempts remain");
+                queue::release(db, &job.id, &self.id, Some(&why), true).await
+            }
+        };
+        if let Err(err) = result {
+            tracing::error!(%err, "could not record the job's outcome; its lease will expire and it will be retried");
+        }
+    }
+
+    fn render_job(&self, job: &JobRow) -> RenderJob {
+        let (width, height) = job.quality().dimensions();
+        RenderJob {
+            job_id: job.id.clone(),
+            prompt: job.prompt.clone(),
+            duration_secs: u32::try_from(job.duration_secs).unwrap_or(1),
+            quality: job.quality.clone(),
+            width,
+            height,
+            fps: self.state.config.render_fps,
+        }
+    }
+
+    /// Beats until the user cancels, the lease is lost, or shutdown asks the job to go back to the queue.
+    async fn heartbeat(&self, job_id: &str, control: RenderControl) -> Beat {
+        let mut ticker = tokio::time::interval(HEARTBEAT);
+        loop {
+            tokio::select! {
+                () = self.shutdown.cancelled() => return Beat::Held,
+                _ = ticker.tick() => {}
+            }
+            let progress = control.progress.load(Ordering::Relaxed);
+            match queue::heartbeat(&self.state.db, job_id, &self.id, progress, self.lease_ms())
+                .await
+            {
+                Ok(Beat::Held) => {}
+                Ok(Beat::CancelRequested) => {
+                    control.cancel.store(true, Ordering::Relaxed);
+                    return Beat::CancelRequested;
+                }
+                Ok(Beat::Lost) => return Beat::Lost,
+                Err(err) => tracing::warn!(%err, "heartbeat failed; will retry"),
+            }
+        }
+    }
+
+    async fn store_and_complete(&self, job: &JobRow, rendered: Rendered) -> Result<(), AppError> {
+        let state = &self.state;
+        let (size, sha256) = hash_file(&rendered.video)
+            .await
+            .map_err(AppError::internal)?;
+        let key = files::Storage::new_key();
+        state
+            .store
+            .persist(&rendered.video, &key)
+            .await
+            .map_err(AppError::internal)?;
+        let extension = if rendered.content_type == "video/webm" {
+            "webm"
+        } else {
+            "mp4"
+        };
+        let metadata = serde_json::json!({
+            "job_id": job.id, "prompt": job.prompt, "duration": job.duration_secs, "quality": job.quality,
+        });
+        let video = files::repo::insert(
+            &state.db,
+            &NewFile {
+                user_id: job.user_id.clone(),
+                kind: "video".into(),
+                filename: format!("t2m-{}.{extension}", job.id.trim_start_matches("job_")),
+                content_type: rendered.content_type.clone(),
+                size_bytes: size,
+                sha256,
+                storage_key: key,
+                metadata: metadata.clone(),
+            },
+        )
+        .await?;
+        let thumbnail = match rendered.thumbnail_png {
+            Some(png) => Some(self.store_thumbnail(job, png, metadata).await?),
+            None => None,
+        };
+        let completed = queue::complete(
+            &state.db,
+            &job.id,
+            &self.id,
+            &video.id,
+            thumbnail.as_deref(),
+        )
+        .await?;
+        if !completed {
+            // Someone else owns the job now; our copy must not linger as an orphan.
+            tracing::warn!("lease lost before completion; discarding this render");
+            for id in std::iter::once(video.id.clone()).chain(thumbnail) {
+                if let Ok(row) = files::repo::delete_owned(&state.db, &job.user_id, &id).await {
+                    let _ = state.store.delete(&row.storage_key).await;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    async fn store_thumbnail(
+        &self,
+        job: &JobRow,
+        png: Vec<u8>,
+        metadata: serde_json::Value,
+    ) -> Result<String, AppError> {
+        let state = &self.state;
+        let temp = state.store.temp_path();
+        tokio::fs::write(&temp, &png)
+            .await
+            .map_err(AppError::internal)?;
+        let key = files::Storage::new_key();
+        state
+            .store
+            .persist(&temp, &key)
+            .await
+            .map_err(AppError::internal)?;
+        let row = files::repo::insert(
+            &state.db,
+            &NewFile {
+                user_id: job.user_id.clone(),
+                kind: "thumbnail".into(),
+                filename: format!("t2m-{}.png", job.id.trim_start_matches("job_")),
+                content_type: "image/png".into(),
+                size_bytes: png.len() as u64,
+                sha256: hex::encode(Sha256::digest(&png)),
+                storage_key: key,
+                metadata,
+            },
+        )
+        .await?;
+        Ok(row.id)
+    }
+}
+
+async fn hash_file(path: &std::path::Path) -> std::io::Result<(u64, String)> {
+    let mut file = tokio::fs::File::open(path).await?;
+    let mut hasher = Sha256::new();
+    let mut buffer = vec![0u8; 256 * 1024];
+    let mut size = 0u64;
+    loop {
+        let n = file.read(&mut buffer).await?;
+        if n == 0 {
+            break;
+        }
+        size += n as u64;
+        hasher.update(&buffer[..n]);
+    }
+    Ok((size, hex::encode(hasher.finalize())))
+}

@@ -1,0 +1,75 @@
+//! `T2M_RENDER_COMMAND`: the documented protocol (JSON on stdin, `progress N`, `output PATH`) and its failures.
+
+use super::{generate, jobs_app, probe, stored_path, token, wait_final};
+use crate::helpers::Backend;
+use serde_json::{json, Value};
+use std::time::Duration;
+
+const SCRIPT: &str = r#"#!/bin/sh
+# Reads the job, renders a test pattern of the asked size and length with ffmpeg, reports progress.
+job=$(cat)
+w=$(echo "$job" | sed -n 's/.*"width":\([0-9]*\).*/\1/p')
+h=$(echo "$job" | sed -n 's/.*"height":\([0-9]*\).*/\1/p')
+d=$(echo "$job" | sed -n 's/.*"duration_secs":\([0-9]*\).*/\1/p')
+echo "progress 10"
+ffmpeg -v error -y -f lavfi -i "testsrc=duration=$d:size=${w}x${h}:rate=24" -pix_fmt yuv420p out.mp4 || exit 3
+echo "progress 90"
+echo "output out.mp4"
+"#;
+
+#[tokio::test]
+async fn an_external_program_renders_through_the_documented_protocol() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("render.sh");
+    std::fs::write(&script, SCRIPT).unwrap();
+    let command = format!("sh {}", script.display());
+    let app = jobs_app(Backend::Sqlite, &[("T2M_RENDER_COMMAND", &command)]).await;
+    let user = token("user_ext", "free");
+    let body: Value = generate(
+        &app,
+        &user,
+        json!({"prompt": "anything", "duration": 2, "quality": "480p"}),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let id = body["data"]["job_id"].as_str().unwrap().to_owned();
+    let last = wait_final(&app, &user, &id, Duration::from_secs(60))
+        .await
+        .pop()
+        .unwrap();
+    assert_eq!(last["status"], "completed", "{last}");
+    let video = probe(&stored_path(&app, last["video_file_id"].as_str().unwrap()).await);
+    assert_eq!((video.width, video.height), (854, 480));
+    assert!((video.duration - 2.0).abs() <= 0.5);
+}
+
+#[tokio::test]
+async fn a_failing_program_fails_the_job_with_its_last_words() {
+    let app = jobs_app(
+        Backend::Sqlite,
+        &[(
+            "T2M_RENDER_COMMAND",
+            "echo 'model weights not found' >&2; exit 4",
+        )],
+    )
+    .await;
+    let user = token("user_ext2", "free");
+    let body: Value = generate(&app, &user, json!({"prompt": "anything", "duration": 1}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = body["data"]["job_id"].as_str().unwrap().to_owned();
+    let last = wait_final(&app, &user, &id, Duration::from_secs(30))
+        .await
+        .pop()
+        .unwrap();
+    assert_eq!(last["status"], "failed");
+    let error = last["error"].as_str().unwrap();
+    assert!(
+        error.contains("exit 4") && error.contains("model weights not found"),
+        "{error}"
+    );
+}

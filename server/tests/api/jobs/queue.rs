@@ -1,0 +1,183 @@
+//! The durable queue: priority order, exclusive claims under concurrency, recovery after a killed worker.
+
+use super::{assert_queue_drained, generate, jobs_app, token, wait_final};
+use crate::helpers::Backend;
+use app::services::jobs::queue;
+use serde_json::{json, Value};
+use std::collections::HashSet;
+use std::time::Duration;
+
+#[tokio::test]
+async fn premium_jobs_are_taken_before_older_free_ones() {
+    let app = jobs_app(Backend::Sqlite, &[("T2M_WORKERS", "0")]).await;
+    let free: Value = generate(
+        &app,
+        &token("user_f", "free"),
+        json!({"prompt": "free first"}),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let paid: Value = generate(
+        &app,
+        &token("user_p", "premium"),
+        json!({"prompt": "premium second"}),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let (_, free_job) = super::job(
+        &app,
+        &token("user_f", "free"),
+        free["data"]["job_id"].as_str().unwrap(),
+    )
+    .await;
+    assert_eq!(free_job["data"]["queue_position"], 2);
+    let claimed = queue::claim(&app.state.db, "test-worker", 30_000)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(claimed.id, paid["data"]["job_id"].as_str().unwrap());
+}
+
+#[tokio::test]
+async fn concurrent_claims_on_postgres_never_take_the_same_job() {
+    let app = jobs_app(Backend::Postgres, &[("T2M_WORKERS", "0")]).await;
+    let user = token("user_many", "free");
+    for i in 0..40 {
+        assert_eq!(
+            generate(&app, &user, json!({"prompt": format!("job {i}")}))
+                .await
+                .status(),
+            202
+        );
+    }
+    let mut claimers = tokio::task::JoinSet::new();
+    for w in 0..8 {
+        let db = app.state.db.clone();
+        claimers.spawn(async move {
+            let mut mine = Vec::new();
+            while let Some(job) = queue::claim(&db, &format!("worker-{w}"), 30_000)
+                .await
+                .unwrap()
+            {
+                mine.push(job.id);
+            }
+            mine
+        });
+    }
+    let mut all = Vec::new();
+    while let Some(claimed) = claimers.join_next().await {
+        all.extend(claimed.unwrap());
+    }
+    let unique: HashSet<_> = all.iter().collect();
+    assert_eq!(all.len(), 40, "every job claimed once");
+    assert_eq!(unique.len(), 40, "no job claimed twice");
+    for id in &all {
+        sqlx::query("UPDATE jobs SET status = 'completed' WHERE id = $1")
+            .bind(id)
+            .execute(&app.state.db.pool)
+            .await
+            .unwrap();
+    }
+    assert_queue_drained(&app).await;
+}
+
+#[tokio::test]
+async fn an_expired_lease_returns_the_job_and_exhausted_attempts_fail_it() {
+    let app = jobs_app(
+        Backend::Sqlite,
+        &[("T2M_WORKERS", "0"), ("T2M_JOB_MAX_ATTEMPTS", "2")],
+    )
+    .await;
+    let user = token("user_crash", "free");
+    let body: Value = generate(&app, &user, json!({"prompt": "crashy"}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = body["data"]["job_id"].as_str().unwrap().to_owned();
+    for attempt in 1..=2 {
+        let job = queue::claim(&app.state.db, "doomed", 1)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(job.attempts, attempt);
+        tokio::time::sleep(Duration::from_millis(5)).await;
+        assert_eq!(queue::reclaim_expired(&app.state.db).await.unwrap(), 1);
+        let beat = queue::heartbeat(&app.state.db, &id, "doomed", 50, 30_000)
+            .await
+            .unwrap();
+        assert_eq!(
+            beat,
+            queue::Beat::Lost,
+            "a reclaimed job's old worker may not write"
+        );
+    }
+    let (_, job) = super::job(&app, &user, &id).await;
+    assert_eq!(job["data"]["status"], "failed");
+    assert!(job["data"]["error"]
+        .as_str()
+        .unwrap()
+        .contains("every attempt"));
+}
+
+#[tokio::test]
+async fn a_worker_killed_mid_render_leaves_a_job_that_completes_after_restart() {
+    let app = jobs_app(Backend::Postgres, &[("T2M_WORKERS", "0")]).await;
+    let user = token("user_kill", "free");
+    let body: Value = generate(
+        &app,
+        &user,
+        json!({"prompt": "Survive the crash. Then finish.", "duration": 20, "quality": "720p"}),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let id = body["data"]["job_id"].as_str().unwrap().to_owned();
+    let database_url = app.state.config.database_url.clone();
+    let data_dir = app.data_dir.path().to_path_buf();
+    let spawn_worker = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_t2m-server"))
+            .env("T2M_MODE", "worker")
+            .env("DATABASE_URL", &database_url)
+            .env("T2M_DATA_DIR", &data_dir)
+            .env("T2M_JOB_LEASE_SECS", "2")
+            .env("T2M_RENDER_FPS", "12")
+            .env("CLERK_ISSUER", crate::tokens::ISSUER)
+            .env("CLERK_JWT_KEY", &crate::tokens::key_a().public_pem)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    let mut first = spawn_worker();
+    loop {
+        let (_, job) = super::job(&app, &user, &id).await;
+        if job["data"]["status"] == "processing" && job["data"]["progress"].as_i64().unwrap() > 5 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    first.kill().unwrap(); // SIGKILL: no chance to release the lease.
+    first.wait().unwrap();
+    let (_, orphaned) = super::job(&app, &user, &id).await;
+    assert_eq!(
+        orphaned["data"]["status"], "processing",
+        "the dead worker's lease still stands"
+    );
+    let mut second = spawn_worker();
+    let seen = wait_final(&app, &user, &id, Duration::from_secs(240)).await;
+    second.kill().ok();
+    second.wait().ok();
+    let last = seen.last().unwrap();
+    assert_eq!(last["status"], "completed", "{last}");
+    assert_eq!(last["attempts"], 2);
+    let video =
+        super::probe(&super::stored_path(&app, last["video_file_id"].as_str().unwrap()).await);
+    assert!((video.duration - 20.0).abs() <= 0.5);
+    assert_queue_drained(&app).await;
+}
