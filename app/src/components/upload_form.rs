@@ -54,6 +54,8 @@ pub fn UploadForm(
     let state = RwSignal::new(UploadState::Idle);
     let dragging = RwSignal::new(false);
     let busy = move || matches!(state.get(), UploadState::Uploading { .. });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = on_uploaded;
     #[cfg(feature = "hydrate")]
     let current = StoredValue::new_local(None::<web_sys::XmlHttpRequest>);
 

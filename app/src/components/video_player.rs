@@ -1,7 +1,6 @@
 //! The secure video player: asks the API for a signed URL, plays it, and renews the URL before it expires
 //! while the page stays open (keeping the position and play state), with clear loading, error and 404 states.
 
-use crate::domain::file::SignedUrl;
 use leptos::html::Video;
 use leptos::prelude::*;
 
@@ -47,6 +46,10 @@ pub fn renew_after_ms(expires_at: i64, now: i64) -> u32 {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(
+    not(feature = "hydrate"),
+    expect(dead_code, reason = "only the browser leaves the loading state")
+)]
 enum Phase {
     Loading,
     Playing,
@@ -76,7 +79,7 @@ pub fn VideoPlayer(source: PlayerSource, #[prop(optional)] autoplay: bool) -> im
             leptos::task::spawn_local(async move {
                 while !stopped.load(Ordering::Relaxed) {
                     let body = serde_json::json!({ "expiresIn": URL_LIFETIME_SECS });
-                    match crate::hooks::api::post::<SignedUrl, _>(&path, &body).await {
+                    match crate::hooks::api::post::<crate::domain::file::SignedUrl, _>(&path, &body).await {
                         Ok(signed) => {
                             swap_source(video, src, signed.url);
                             phase.set(Phase::Playing);

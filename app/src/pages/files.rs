@@ -9,6 +9,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(
+    not(feature = "hydrate"),
+    expect(dead_code, reason = "only the browser loads the list")
+)]
 enum Listing {
     Loading,
     Loaded(Vec<FileView>),
@@ -137,7 +141,10 @@ pub fn FilesPage() -> impl IntoView {
                             <table>
                                 <thead><tr><th>"Name"</th><th>"Size"</th><th>"Type"</th><th>"Uploaded"</th><th></th></tr></thead>
                                 <tbody>
-                                    {files.into_iter().map(|file| view! { <FileRow file listing problem/> }).collect_view()}
+                                    {files
+                                        .into_iter()
+                                        .map(|file| view! { <FileRow file listing problem/> }.into_any())
+                                        .collect_view()}
                                 </tbody>
                             </table>
                         }.into_any(),
