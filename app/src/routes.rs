@@ -4,8 +4,8 @@ use crate::components::layout::Layout;
 use crate::components::session::provide_session;
 use crate::components::session_guard::SessionGuard;
 use crate::pages::{
-    about, admin, auth, contact, dashboard, generate, home, jobs, legal, not_found, onboarding,
-    premium, pricing, profile, videos,
+    about, admin, auth, contact, dashboard, files, generate, home, jobs, legal, not_found, onboarding,
+    premium, pricing, profile, video, videos,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Stylesheet, Title};
@@ -34,6 +34,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/sign-up") view=auth::sign_up::SignUpPage/>
                     <Route path=path!("/dashboard") view=dashboard::DashboardPage/>
                     <Route path=path!("/profile") view=profile::ProfilePage/>
+                    <Route path=path!("/files") view=files::FilesPage/>
+                    <Route path=path!("/videos/:id") view=video::VideoPage/>
                     <Route path=path!("/onboarding") view=onboarding::OnboardingPage/>
                     <Route path=path!("/generate") view=generate::GeneratePage/>
                     <Route path=path!("/jobs") view=jobs::JobsPage/>

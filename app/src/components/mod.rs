@@ -6,3 +6,5 @@ pub mod layout;
 pub mod pricing_table;
 pub mod session;
 pub mod session_guard;
+pub mod upload_form;
+pub mod video_player;

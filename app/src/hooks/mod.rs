@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod clerk;
+pub mod upload;
 pub mod use_idle_sign_out;
 pub mod use_job_poll;
 pub mod use_token_refresh;
