@@ -7,7 +7,7 @@ let server;
 let browser;
 
 before(async () => {
-  server = await startServer({ T2M_RENDER_FPS: '24' });
+  server = await startServer({ T2M_RENDER_FPS: '30' });
   browser = await launchBrowser();
 });
 
@@ -24,8 +24,8 @@ test('a prompt becomes a video that plays, with the progress bar advancing on th
   await waitForHydration(page);
   assert.equal(await page.locator('option[value="1080p"]').isDisabled(), true, '1080p is locked on the free plan');
   await page.getByTestId('prompt').fill('A red circle drifts over a calm ocean. Then a golden star rises at sunset.');
-  await page.getByTestId('duration').fill('8');
-  await page.getByTestId('quality').selectOption('480p');
+  await page.getByTestId('duration').fill('30');
+  await page.getByTestId('quality').selectOption('720p');
   await page.getByTestId('generate').click();
 
   const seen = new Set();
@@ -52,6 +52,6 @@ test('a prompt becomes a video that plays, with the progress bar advancing on th
   const t0 = await video.evaluate((v) => v.currentTime);
   await page.waitForFunction((start) => document.querySelector('[data-testid="video-player"]').currentTime > start + 0.5, t0, { timeout: 15_000 });
   const duration = await video.evaluate((v) => v.duration);
-  assert.ok(Math.abs(duration - 8) <= 0.5, `duration ${duration}`);
+  assert.ok(Math.abs(duration - 30) <= 0.5, `duration ${duration}`);
   assert.deepEqual(errors, [], `console errors: ${errors.join('\n')}`);
 });
