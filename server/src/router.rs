@@ -25,6 +25,10 @@ pub fn build(state: AppState) -> Router {
         .route("/api/v1/me", get(api::me::get_me))
         .route("/api/v1/admin/users", get(api::admin::users::list_users))
         .route("/api/v1/videos/generate", post(api::videos::generate_video))
+        .route(
+            "/api/webhooks/clerk",
+            post(api::webhooks::receive_clerk_webhook),
+        )
         .route("/api/v1/jobs", get(api::jobs::list_jobs))
         .route("/api/v1/jobs/{id}", get(api::jobs::get_job))
         .route("/api/status/{id}", get(api::jobs::get_job))
