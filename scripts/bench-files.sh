@@ -54,7 +54,7 @@ NGINX_PORT="$(free_port)"
 say "starting nginx on 127.0.0.1:$NGINX_PORT"
 mkdir -p "$WORK/nginx/logs"
 cat > "$WORK/nginx/nginx.conf" <<CONF
-worker_processes 1;
+worker_processes auto;
 pid $WORK/nginx/nginx.pid;
 error_log $WORK/nginx/logs/error.log warn;
 events { worker_connections 1024; }
@@ -71,6 +71,9 @@ http {
   server { listen 127.0.0.1:$NGINX_PORT; root $WORK/www; }
 }
 CONF
+# nginx's workers run as an unprivileged user: let them read the sample.
+chmod 755 "$WORK" "$WORK/www"
+chmod 644 "$WORK/www/sample.mp4"
 nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -g 'daemon off;' &
 PIDS+=($!)
 for _ in $(seq 50); do curl -fs -o /dev/null "http://127.0.0.1:$NGINX_PORT/sample.mp4" -r 0-0 && break; sleep 0.1; done
@@ -81,7 +84,9 @@ full_download() {
   local best=0
   for _ in 1 2 3; do
     local speed
-    speed="$(curl -fs -o /dev/null -w '%{speed_download}' "$1")"
+    speed="$(curl -s -o /dev/null -w '%{http_code} %{speed_download}' "$1")"
+    [ "${speed%% *}" = 200 ] || { echo "full download of $1 answered ${speed%% *}" >&2; exit 1; }
+    speed="${speed#* }"
     best="$(python3 -c "print(max($best, $speed))")"
   done
   python3 -c "print(f'{$best / 1e6:.0f}')"
@@ -101,6 +106,11 @@ LUA
 # Requests per second and MB/s for concurrent Range requests.
 ranges() {
   wrk -t2 -c16 -d"${SECONDS_PER_RUN}s" -s "$WORK/ranges.lua" "$1" > "$WORK/wrk.txt"
+  if grep -q 'Non-2xx' "$WORK/wrk.txt"; then
+    echo "Range requests to $1 failed:" >&2
+    cat "$WORK/wrk.txt" >&2
+    exit 1
+  fi
   local rps mbs
   rps="$(awk '/^Requests\/sec/ {printf "%.0f", $2}' "$WORK/wrk.txt")"
   mbs="$(awk '/^Transfer\/sec/ {v=$2; if (v ~ /GB/) {sub("GB","",v); v*=1024} else {sub("MB","",v)}; printf "%.0f", v*1.048576}' "$WORK/wrk.txt")"
