@@ -4,8 +4,8 @@ use crate::components::layout::Layout;
 use crate::components::session::provide_session;
 use crate::components::session_guard::SessionGuard;
 use crate::pages::{
-    about, admin, auth, contact, dashboard, files, generate, home, jobs, legal, not_found, onboarding,
-    premium, pricing, profile, video, videos,
+    about, admin, auth, contact, dashboard, files, generate, home, jobs, legal, not_found,
+    onboarding, premium, pricing, profile, video, videos,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Stylesheet, Title};

@@ -79,7 +79,9 @@ pub fn VideoPlayer(source: PlayerSource, #[prop(optional)] autoplay: bool) -> im
             leptos::task::spawn_local(async move {
                 while !stopped.load(Ordering::Relaxed) {
                     let body = serde_json::json!({ "expiresIn": URL_LIFETIME_SECS });
-                    match crate::hooks::api::post::<crate::domain::file::SignedUrl, _>(&path, &body).await {
+                    match crate::hooks::api::post::<crate::domain::file::SignedUrl, _>(&path, &body)
+                        .await
+                    {
                         Ok(signed) => {
                             swap_source(video, src, signed.url);
                             phase.set(Phase::Playing);
