@@ -172,6 +172,7 @@ impl S3Store {
     pub async fn ping(&self) -> bool {
         let prefix = ObjectPath::from("objects");
         let mut listing = self.store.list(Some(&prefix));
-        !matches!(listing.next().await, Some(Err(_)))
+        let first = tokio::time::timeout(std::time::Duration::from_secs(5), listing.next()).await;
+        matches!(first, Ok(None | Some(Ok(_))))
     }
 }
