@@ -117,3 +117,42 @@ test('an unknown video id shows the not-found state', async () => {
   await waitForHydration(page);
   await page.getByTestId('player-not-found').waitFor();
 });
+
+test('a generated video plays in the player through its job id', { timeout: 180_000 }, async () => {
+  const { page, errors } = await filesPage();
+  const jobId = await page.evaluate(async () => {
+    const token = await window.Clerk.session.getToken({ template: 't2m-api' });
+    const res = await fetch('/api/v1/videos/generate', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+      body: JSON.stringify({ prompt: 'A red ball bounces over a blue ocean at sunset.', duration: 2, quality: '480p' }),
+    });
+    return (await res.json()).data.job_id;
+  });
+  assert.match(jobId, /^job_/);
+  // Poll from the test: waitForFunction would take an async predicate's promise as a truthy answer.
+  for (let status = 'queued'; status !== 'completed';) {
+    status = await page.evaluate(async (id) => {
+      const token = await window.Clerk.session.getToken({ template: 't2m-api' });
+      const res = await fetch(`/api/v1/jobs/${id}`, { headers: { Authorization: `Bearer ${token}` } });
+      return (await res.json()).data.status;
+    }, jobId);
+    assert.ok(!['failed', 'canceled'].includes(status), `job ${status}`);
+    if (status !== 'completed') await page.waitForTimeout(1000);
+  }
+  await page.goto(`${server.baseUrl}/videos/${jobId}`);
+  await waitForHydration(page);
+  await page.waitForFunction(() => {
+    const v = document.querySelector('[data-testid="video-player"]');
+    return v && v.readyState >= 1 && v.duration > 1;
+  }, null, { timeout: 30_000 });
+  const start = await page.evaluate(async () => {
+    const v = document.querySelector('[data-testid="video-player"]');
+    v.muted = true;
+    await v.play();
+    return v.currentTime;
+  });
+  await page.waitForFunction((t) => document.querySelector('[data-testid="video-player"]').currentTime > t + 0.3,
+    start, { timeout: 15_000 });
+  assert.deepEqual(errors, [], `console errors: ${errors.join('\n')}`);
+});
