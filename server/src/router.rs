@@ -25,6 +25,10 @@ pub fn build(state: AppState) -> Router {
         .route("/api/v1/me", get(api::me::get_me))
         .route("/api/v1/admin/users", get(api::admin::users::list_users))
         .route("/api/v1/videos/generate", post(api::videos::generate_video))
+        .route(
+            "/api/webhooks/clerk",
+            post(api::webhooks::receive_clerk_webhook),
+        )
         .route("/api/v1/jobs", get(api::jobs::list_jobs))
         .route("/api/v1/jobs/{id}", get(api::jobs::get_job))
         .route("/api/status/{id}", get(api::jobs::get_job))
@@ -78,6 +82,7 @@ pub fn build(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell));
 
     let request_timeout = state.config.request_timeout;
+    let state_config = std::sync::Arc::clone(&state.config);
     let mut router = api
         .merge(pages)
         // Uploads may rightly take longer than any fixed timeout, so they join after it (below); their own
@@ -97,7 +102,15 @@ pub fn build(state: AppState) -> Router {
         ))
         .layer(from_fn_with_state(state.clone(), csrf::reject_cross_site))
         .with_state(state);
-    for layer in security_headers::layers() {
+    let clerk_origin = match &state_config.identity {
+        app::services::config::IdentityConfig::Clerk(clerk) => clerk
+            .frontend_api
+            .as_deref()
+            .and_then(|api| url::Url::parse(api).ok())
+            .map(|u| u.origin().ascii_serialization()),
+        app::services::config::IdentityConfig::Local => None,
+    };
+    for layer in security_headers::layers(clerk_origin.as_deref()) {
         router = router.layer(layer);
     }
     router.layer(

@@ -9,5 +9,6 @@ pub mod limits;
 pub mod render;
 pub mod state;
 pub mod users;
+pub mod webhooks;
 
 pub use state::{state, AppState};

@@ -8,3 +8,4 @@ pub mod local_idp;
 pub mod me;
 pub mod secure_files;
 pub mod videos;
+pub mod webhooks;

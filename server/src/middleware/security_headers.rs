@@ -3,19 +3,25 @@
 use axum::http::{header, HeaderName, HeaderValue};
 use tower_http::set_header::SetResponseHeaderLayer;
 
-/// `'wasm-unsafe-eval'` lets the browser compile our own WASM without opening `eval` to scripts; inline
-/// scripts are needed by Leptos' hydration bootstrap.
-const CSP: &str = "default-src 'self'; script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'; \
-style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src 'self' blob:; \
-connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
+/// The Content-Security-Policy. `'wasm-unsafe-eval'` lets the browser compile our own WASM without opening
+/// `eval` to scripts; inline scripts are needed by Leptos' hydration bootstrap. With Clerk, its Frontend API
+/// origin may serve scripts, be called and show images (avatars); nothing else is admitted.
+pub fn content_security_policy(clerk_origin: Option<&str>) -> String {
+    let clerk = clerk_origin.map(|o| format!(" {o}")).unwrap_or_default();
+    format!(
+        "default-src 'self'; script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'{clerk}; \
+         style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:{clerk}; media-src 'self' blob:; \
+         connect-src 'self' ws: wss:{clerk}; frame-src 'self'{clerk}; frame-ancestors 'none'; base-uri 'self'; \
+         form-action 'self'{clerk}; object-src 'none'"
+    )
+}
 
 /// The layers, outermost first.
-pub fn layers() -> [SetResponseHeaderLayer<HeaderValue>; 5] {
+pub fn layers(clerk_origin: Option<&str>) -> [SetResponseHeaderLayer<HeaderValue>; 5] {
+    let csp = HeaderValue::from_str(&content_security_policy(clerk_origin))
+        .unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"));
     [
-        SetResponseHeaderLayer::if_not_present(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(CSP),
-        ),
+        SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, csp),
         SetResponseHeaderLayer::overriding(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),

@@ -9,3 +9,4 @@ mod health;
 mod jobs;
 pub mod limits;
 mod pages;
+mod webhooks;
