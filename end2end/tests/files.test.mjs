@@ -89,6 +89,24 @@ test('a video uploads with live progress to 100 %, then plays from the middle in
   assert.deepEqual(errors, [], `console errors: ${errors.join('\n')}`);
 });
 
+test('an upload can be canceled midway and leaves nothing behind', { timeout: 60_000 }, async () => {
+  const { page } = await filesPage();
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.emulateNetworkConditions',
+    { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 512 * 1024 });
+  await page.getByTestId('file-input').setInputFiles(join(media, 'clip.mp4'));
+  await page.getByTestId('upload-status').filter({ hasText: 'Uploading clip.mp4' }).waitFor();
+  await page.waitForFunction(
+    () => Number(document.querySelector('[data-testid="upload-progress"]').getAttribute('aria-valuenow')) > 0);
+  await page.getByTestId('cancel-upload').click();
+  await page.getByTestId('upload-status').filter({ hasText: 'No upload in progress.' }).waitFor();
+  await cdp.send('Network.emulateNetworkConditions',
+    { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+  await page.reload();
+  await waitForHydration(page);
+  await page.getByTestId('no-files').waitFor();
+});
+
 test('a file whose content contradicts its type is refused in plain words', async () => {
   const { page } = await filesPage();
   await page.getByTestId('file-input').setInputFiles(join(media, 'fake.mp4'));
