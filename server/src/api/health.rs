@@ -14,10 +14,15 @@ fn word(up: bool) -> &'static str {
     }
 }
 
-/// 200 when every required part answers: the database, and Redis when configured; 503 otherwise.
+/// 200 when every required part answers: the database, and Redis and the S3 bucket when configured; 503
+/// otherwise.
 pub async fn system_health(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
-    let (database, redis) = tokio::join!(state.db.ping(), state.limiter.redis_healthy());
-    let healthy = database && redis.unwrap_or(true);
+    let (database, redis, bucket) = tokio::join!(
+        state.db.ping(),
+        state.limiter.redis_healthy(),
+        state.store.remote_healthy()
+    );
+    let healthy = database && redis.unwrap_or(true) && bucket.unwrap_or(true);
     let status = if healthy {
         StatusCode::OK
     } else {
@@ -30,6 +35,7 @@ pub async fn system_health(State(state): State<AppState>) -> (StatusCode, Json<V
             "database": word(database),
             "database_kind": format!("{:?}", state.db.kind).to_lowercase(),
             "redis": redis.map_or("not_configured", word),
+            "storage": bucket.map_or("local", |up| if up { "s3" } else { "s3_down" }),
         }
     });
     (status, Json(body))

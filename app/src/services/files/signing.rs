@@ -3,13 +3,14 @@
 //! the disposition cannot be toggled). The key is `FILE_SIGNING_SECRET`, or one generated once and kept
 //! under the data directory.
 
+use super::keyfile::load_or_create;
+pub use super::keyfile::SigningKeyError;
 use crate::error::AppError;
 use crate::services::config::Config;
 use hmac::{Hmac, Mac};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use secrecy::ExposeSecret;
 use sha2::Sha256;
-use std::path::Path;
 
 /// Characters left as they are in a path segment or query value: RFC 3986 unreserved.
 const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
@@ -21,21 +22,6 @@ const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
 /// Percent-encodes a path segment or query value.
 pub fn encode_component(raw: &str) -> String {
     utf8_percent_encode(raw, COMPONENT).to_string()
-}
-
-/// Why the signing key could not be loaded or created.
-#[derive(Debug, thiserror::Error)]
-pub enum SigningKeyError {
-    #[error("could not read or write the file signing key at {path}: {source}")]
-    Io {
-        path: String,
-        #[source]
-        source: std::io::Error,
-    },
-    #[error(
-        "the file signing key at {path} is not 32+ bytes of hex; delete it to generate a new one"
-    )]
-    Invalid { path: String },
 }
 
 /// Signs and verifies file URLs.
@@ -155,51 +141,6 @@ impl UrlSigner {
             download,
         })
     }
-}
-
-fn load_or_create(path: &Path) -> Result<Vec<u8>, SigningKeyError> {
-    let shown = path.display().to_string();
-    let io = |source| SigningKeyError::Io {
-        path: shown.clone(),
-        source,
-    };
-    if !path.exists() {
-        let key: [u8; 32] = rand::random();
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(io)?;
-        }
-        match write_private(path, hex::encode(key).as_bytes()) {
-            Ok(()) => {
-                tracing::info!(path = %shown, "created the file signing key");
-                return Ok(key.to_vec());
-            }
-            // Another process created it first: use theirs.
-            Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => {}
-            Err(err) => return Err(io(err)),
-        }
-    }
-    let text = std::fs::read_to_string(path).map_err(io)?;
-    match hex::decode(text.trim()) {
-        Ok(key) if key.len() >= 32 => Ok(key),
-        _ => Err(SigningKeyError::Invalid { path: shown }),
-    }
-}
-
-#[cfg(unix)]
-fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    use std::os::unix::fs::OpenOptionsExt;
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)?;
-    file.write_all(bytes)
-}
-
-#[cfg(not(unix))]
-fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    std::fs::write(path, bytes)
 }
 
 #[cfg(test)]

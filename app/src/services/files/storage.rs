@@ -78,6 +78,14 @@ impl Storage {
         result
     }
 
+    /// `None` on local disk; otherwise whether the bucket answers right now.
+    pub async fn remote_healthy(&self) -> Option<bool> {
+        match self {
+            Self::Local(_) => None,
+            Self::S3 { bucket, .. } => Some(bucket.ping().await),
+        }
+    }
+
     /// Removes an object; a missing one is already gone.
     ///
     /// # Errors

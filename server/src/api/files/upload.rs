@@ -17,6 +17,24 @@ use serde_json::json;
 /// Room for multipart boundaries, part headers and metadata fields on top of the file itself.
 pub const FORM_OVERHEAD_BYTES: u64 = 1024 * 1024;
 
+/// Longest wait for the next piece of an upload: no fixed request timeout applies here (big files are slow),
+/// but a client that stops sending must not hold a connection and a temp file forever.
+const IDLE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// The next chunk of a field, or an error once the client has been silent for [`IDLE_TIMEOUT`].
+async fn next_chunk(
+    field: &mut Field<'_>,
+    limit_bytes: u64,
+) -> Result<Option<axum::body::Bytes>, AppError> {
+    match tokio::time::timeout(IDLE_TIMEOUT, field.chunk()).await {
+        Ok(chunk) => chunk.map_err(|e| multipart_error(e, limit_bytes)),
+        Err(_) => Err(AppError::invalid(
+            "file",
+            "The upload stalled and was abandoned.",
+        )),
+    }
+}
+
 /// The most a metadata field's bytes may take while being read.
 const MAX_TEXT_FIELD_BYTES: usize = 16 * 1024;
 
@@ -34,11 +52,7 @@ fn multipart_error(err: MultipartError, limit_bytes: u64) -> AppError {
 
 async fn read_text(field: &mut Field<'_>, limit_bytes: u64) -> Result<String, AppError> {
     let mut bytes = Vec::new();
-    while let Some(chunk) = field
-        .chunk()
-        .await
-        .map_err(|e| multipart_error(e, limit_bytes))?
-    {
+    while let Some(chunk) = next_chunk(field, limit_bytes).await? {
         if bytes.len() + chunk.len() > MAX_TEXT_FIELD_BYTES {
             return Err(AppError::invalid(
                 "metadata",
@@ -96,11 +110,13 @@ pub async fn upload_file(
 
     let mut declared = Declared::default();
     let mut upload: Option<Upload> = None;
-    while let Some(mut field) = multipart
-        .next_field()
-        .await
-        .map_err(|e| multipart_error(e, limit))?
-    {
+    loop {
+        let next = tokio::time::timeout(IDLE_TIMEOUT, multipart.next_field())
+            .await
+            .map_err(|_| AppError::invalid("file", "The upload stalled and was abandoned."))?;
+        let Some(mut field) = next.map_err(|e| multipart_error(e, limit))? else {
+            break;
+        };
         let name = field.name().unwrap_or_default().to_owned();
         if name != "file" {
             let value = read_text(&mut field, limit).await?;
@@ -113,7 +129,7 @@ pub async fn upload_file(
         declared.filename = field.file_name().map(str::to_owned);
         declared.content_type = field.content_type().map(str::to_owned);
         let mut receiving = Upload::start(&state).await?;
-        while let Some(chunk) = field.chunk().await.map_err(|e| multipart_error(e, limit))? {
+        while let Some(chunk) = next_chunk(&mut field, limit).await? {
             receiving.write(&chunk).await?;
         }
         upload = Some(receiving);

@@ -6,3 +6,4 @@ mod serving;
 mod signed_urls;
 mod support;
 mod upload;
+mod upload_limits;

@@ -152,7 +152,15 @@ async fn an_unreachable_bucket_answers_503_not_a_silent_loss() {
     let app = s3_app(&moto, "t2m-gone").await;
     let file = upload_video(&app, &token("user_a"), sample_mp4(2000)).await;
     let path = signed_path(&app, &token("user_a"), file["id"].as_str().unwrap(), None).await;
+    let health: serde_json::Value = app.get("/api/system/health").await.json().await.unwrap();
+    assert_eq!(health["checks"]["storage"], "s3");
     drop(moto);
+    let res = app.get("/api/system/health").await;
+    assert_eq!(res.status(), 503);
+    assert_eq!(
+        res.json::<serde_json::Value>().await.unwrap()["checks"]["storage"],
+        "s3_down"
+    );
     let res = fetch(&app, &path, &[]).await;
     assert_eq!(res.status(), 503);
     let res = super::support::upload(
