@@ -1,6 +1,7 @@
 //! Server functions: typed calls from pages to the service layer. Each is an adapter: it gets the caller's
 //! `Identity`, calls one service, and maps errors to `ApiError` with the right HTTP status.
 
+pub mod admin;
 pub mod files;
 pub mod jobs;
 pub mod session;

@@ -1,5 +1,6 @@
 //! The service layer: everything the REST handlers and server functions call. Server-only.
 
+pub mod admin;
 pub mod auth;
 pub mod config;
 pub mod db;

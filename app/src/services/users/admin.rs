@@ -1,24 +1,12 @@
 //! What administrators may see and change about users.
 
 use super::repo;
+use crate::domain::admin::AdminUser;
 use crate::domain::user::{Role, Tier};
 use crate::error::AppError;
 use crate::services::auth::Identity;
 use crate::services::db::iso8601;
 use crate::services::AppState;
-use serde::Serialize;
-
-/// A user as the admin pages show them.
-#[derive(Debug, Clone, Serialize)]
-pub struct AdminUserView {
-    pub id: String,
-    pub email: Option<String>,
-    pub name: String,
-    pub role: Role,
-    pub tier: Tier,
-    pub created_at: String,
-    pub last_sign_in_at: Option<String>,
-}
 
 /// Users newest first.
 ///
@@ -30,12 +18,12 @@ pub async fn list(
     identity: &Identity,
     limit: i64,
     offset: i64,
-) -> Result<Vec<AdminUserView>, AppError> {
+) -> Result<Vec<AdminUser>, AppError> {
     identity.require_admin()?;
     Ok(repo::list(&state.db, limit, offset)
         .await?
         .into_iter()
-        .map(|u| AdminUserView {
+        .map(|u| AdminUser {
             name: u.display_name(),
             role: u.role(),
             tier: u.tier(),

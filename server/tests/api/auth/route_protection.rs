@@ -86,6 +86,19 @@ async fn users_promoted_to_admin_reach_admin_pages() {
         .unwrap();
     let res = app.get("/admin").await;
     assert_eq!(res.status(), 200);
+    assert!(res
+        .text()
+        .await
+        .unwrap()
+        .contains("data-testid=\"admin-users\""));
+    let users = app.get("/admin/users").await.text().await.unwrap();
+    assert!(
+        users.contains("boss@example.com") && users.contains("admin@t2m.local"),
+        "admin list shows every user"
+    );
+    let system = app.get("/admin/system").await.text().await.unwrap();
+    assert!(system.contains("SQLite") && system.contains("built-in provider"));
+    assert_eq!(app.get("/admin/analytics").await.status(), 200);
     let stranger = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()

@@ -24,6 +24,8 @@ pub async fn jobs_app(backend: Backend, extra: &[(&str, &str)]) -> TestApp {
 pub fn token(user: &str, tier: &str) -> String {
     let mut claims = api_claims(user, "https://t2m-app.com");
     claims.insert("subscription_tier".into(), json!(tier));
+    // Render tests can outlast a 60-second token on a loaded machine; these tests are not about expiry.
+    claims.insert("exp".into(), json!(crate::tokens::now() + 3600));
     sign(key_a(), &claims)
 }
 

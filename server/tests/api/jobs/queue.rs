@@ -131,7 +131,7 @@ async fn a_worker_killed_mid_render_leaves_a_job_that_completes_after_restart() 
     let body: Value = generate(
         &app,
         &user,
-        json!({"prompt": "Survive the crash. Then finish.", "duration": 20, "quality": "720p"}),
+        json!({"prompt": "Survive the crash. Then finish.", "duration": 12, "quality": "480p"}),
     )
     .await
     .json()
@@ -178,6 +178,6 @@ async fn a_worker_killed_mid_render_leaves_a_job_that_completes_after_restart() 
     assert_eq!(last["attempts"], 2);
     let video =
         super::probe(&super::stored_path(&app, last["video_file_id"].as_str().unwrap()).await);
-    assert!((video.duration - 20.0).abs() <= 0.5);
+    assert!((video.duration - 12.0).abs() <= 0.5);
     assert_queue_drained(&app).await;
 }

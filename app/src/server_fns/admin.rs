@@ -1,0 +1,70 @@
+//! Admin data for the admin pages; every function checks the admin role in the service it calls.
+
+use crate::domain::user::{Role, Tier};
+use crate::error::ApiError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use super::ssr;
+
+pub use crate::domain::admin::{AdminUser, DayActivity, Overview, SystemStatus};
+
+/// Service-wide counts.
+///
+/// # Errors
+/// 401/403 codes.
+#[server]
+pub async fn admin_overview() -> Result<Overview, ApiError> {
+    let (state, identity) = ssr::caller().await.map_err(ssr::fail)?;
+    crate::services::admin::overview(&state, &identity)
+        .await
+        .map_err(ssr::fail)
+}
+
+/// The last 14 days of activity.
+///
+/// # Errors
+/// 401/403 codes.
+#[server]
+pub async fn admin_activity() -> Result<Vec<DayActivity>, ApiError> {
+    let (state, identity) = ssr::caller().await.map_err(ssr::fail)?;
+    crate::services::admin::activity(&state, &identity, 14)
+        .await
+        .map_err(ssr::fail)
+}
+
+/// System health.
+///
+/// # Errors
+/// 401/403 codes.
+#[server]
+pub async fn admin_system() -> Result<SystemStatus, ApiError> {
+    let (state, identity) = ssr::caller().await.map_err(ssr::fail)?;
+    crate::services::admin::system(&state, &identity)
+        .await
+        .map_err(ssr::fail)
+}
+
+/// Users, newest first.
+///
+/// # Errors
+/// 401/403 codes.
+#[server]
+pub async fn admin_users(offset: i64) -> Result<Vec<AdminUser>, ApiError> {
+    let (state, identity) = ssr::caller().await.map_err(ssr::fail)?;
+    crate::services::users::admin::list(&state, &identity, 100, offset.max(0))
+        .await
+        .map_err(ssr::fail)
+}
+
+/// Changes a user's role and plan.
+///
+/// # Errors
+/// 401/403 codes; `not_found`.
+#[server]
+pub async fn admin_set_access(user_id: String, role: Role, tier: Tier) -> Result<(), ApiError> {
+    let (state, identity) = ssr::caller().await.map_err(ssr::fail)?;
+    crate::services::users::admin::set_access(&state, &identity, &user_id, role, tier)
+        .await
+        .map_err(ssr::fail)
+}
