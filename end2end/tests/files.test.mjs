@@ -38,6 +38,9 @@ async function filesPage() {
   await page.goto(`${server.baseUrl}/files`);
   await waitForHydration(page);
   await page.getByTestId('upload-status').waitFor();
+  // The empty list has loaded through the API, so the session object is ready for direct API calls too.
+  await page.getByTestId('no-files').waitFor();
+  await page.waitForFunction(() => Boolean(window.Clerk?.session));
   return { page, errors };
 }
 
