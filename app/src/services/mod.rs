@@ -6,6 +6,7 @@ pub mod config;
 pub mod db;
 pub mod files;
 pub mod jobs;
+pub mod key_file;
 pub mod limits;
 pub mod render;
 pub mod state;

@@ -1,6 +1,7 @@
 //! The generated file-signing key: 32 random bytes kept as hex under the data directory, readable by the
 //! owner only, created once and reused (also by a second process racing the first).
 
+use crate::services::key_file::write_private;
 use std::path::Path;
 
 /// Why the signing key could not be loaded or created.
@@ -48,21 +49,4 @@ pub fn load_or_create(path: &Path) -> Result<Vec<u8>, SigningKeyError> {
         Ok(key) if key.len() >= 32 => Ok(key),
         _ => Err(SigningKeyError::Invalid { path: shown }),
     }
-}
-
-#[cfg(unix)]
-fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    use std::os::unix::fs::OpenOptionsExt;
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)?;
-    file.write_all(bytes)
-}
-
-#[cfg(not(unix))]
-fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    std::fs::write(path, bytes)
 }

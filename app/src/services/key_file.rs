@@ -1,0 +1,28 @@
+//! Key files only their owner may read: the identity provider's signing key and the file-URL signing key.
+
+use std::path::Path;
+
+/// Creates `path` with mode 0600 and writes `bytes`; fails if it already exists, so a key is never replaced.
+///
+/// # Errors
+/// I/O failures, including an existing file.
+#[cfg(unix)]
+pub fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)?;
+    file.write_all(bytes)
+}
+
+/// Creates `path` and writes `bytes` (no POSIX modes on this platform).
+///
+/// # Errors
+/// I/O failures.
+#[cfg(not(unix))]
+pub fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    std::fs::write(path, bytes)
+}
