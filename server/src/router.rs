@@ -6,7 +6,7 @@ use app::services::AppState;
 use app::{shell, App};
 use axum::extract::DefaultBodyLimit;
 use axum::middleware::from_fn_with_state;
-use axum::routing::{get, post};
+use axum::routing::{any, get, post};
 use axum::Router;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower::ServiceBuilder;
@@ -21,6 +21,8 @@ pub fn build(state: AppState) -> Router {
     let leptos_routes = generate_route_list(App);
     let api = Router::new()
         .route("/api/system/health", get(api::health::system_health))
+        // Only what no other route claims (axum prefers static segments), so server functions are unaffected.
+        .route("/api/{*rest}", any(api::not_found::api_not_found))
         .route("/api/auth/health", get(api::health::auth_health))
         .route("/api/v1/me", get(api::me::get_me))
         .route("/api/v1/admin/users", get(api::admin::users::list_users))

@@ -56,3 +56,27 @@ async fn the_default_database_is_a_sqlite_file_in_the_data_dir() {
     let app = spawn_app().await;
     assert!(app.data_dir.path().join("t2m.db").is_file());
 }
+
+#[tokio::test]
+async fn unknown_api_paths_answer_json_404_for_any_method() {
+    let app = spawn_app().await;
+    for res in [
+        app.get("/api/no-such-thing").await,
+        app.client
+            .post(app.url("/api/v1/nope"))
+            .header("origin", &app.address)
+            .send()
+            .await
+            .unwrap(),
+        app.get("/api/secret.txt").await,
+    ] {
+        assert_eq!(res.status(), 404);
+        let body: serde_json::Value = res.json().await.unwrap();
+        assert_eq!(body["code"], "not_found");
+    }
+    assert_eq!(
+        app.get("/api/system/health").await.status(),
+        200,
+        "real routes still win"
+    );
+}
