@@ -2,6 +2,7 @@
 //! the client, session tokens (plain and `t2m-api`), and sign-out.
 
 use crate::cookies;
+use crate::middleware::page_access::urlencode;
 use app::error::AppError;
 use app::services::auth::claims::API_TEMPLATE;
 use app::services::auth::extract::cookie;
@@ -87,10 +88,6 @@ fn back_to(page: &str, error: &AppError, redirect_url: Option<&str>) -> Response
         url.push_str(&urlencode(target));
     }
     Redirect::to(&url).into_response()
-}
-
-fn urlencode(raw: &str) -> String {
-    url::form_urlencoded::byte_serialize(raw.as_bytes()).collect()
 }
 
 /// `POST /v1/client/sign_ins`: checks the form, sets the client cookie, goes to `redirect_url`.

@@ -1,6 +1,6 @@
 //! `?limit=&cursor=` for lists that page by cursor (stable under inserts), rejecting junk with `invalid_limit`.
 
-use super::pagination::MAX_LIMIT;
+use super::pagination::parse_limit;
 use app::error::AppError;
 use axum::extract::{FromRequestParts, Query};
 use axum::http::request::Parts;
@@ -25,16 +25,7 @@ impl<S: Send + Sync> FromRequestParts<S> for CursorPage {
         let Query(raw) = Query::<Raw>::from_request_parts(parts, state)
             .await
             .map_err(|_| AppError::invalid("query", "The query string is malformed."))?;
-        let limit = match raw.limit {
-            None => 20,
-            Some(v) => v
-                .parse::<i64>()
-                .ok()
-                .filter(|n| (1..=MAX_LIMIT).contains(n))
-                .ok_or_else(|| {
-                    AppError::invalid("limit", format!("limit must be 1–{MAX_LIMIT}."))
-                })?,
-        };
+        let limit = parse_limit(raw.limit)?;
         Ok(Self {
             limit,
             cursor: raw.cursor.filter(|c| !c.is_empty()),

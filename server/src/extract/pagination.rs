@@ -14,6 +14,21 @@ struct Raw {
     offset: Option<String>,
 }
 
+/// Reads `?limit=`: 20 when absent, otherwise 1–`MAX_LIMIT`.
+///
+/// # Errors
+/// `invalid_limit` for anything else.
+pub fn parse_limit(raw: Option<String>) -> Result<i64, AppError> {
+    match raw {
+        None => Ok(20),
+        Some(v) => v
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (1..=MAX_LIMIT).contains(n))
+            .ok_or_else(|| AppError::invalid("limit", format!("limit must be 1–{MAX_LIMIT}."))),
+    }
+}
+
 /// A bounded page request.
 pub struct Pagination {
     pub limit: i64,
@@ -27,16 +42,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Pagination {
         let Query(raw) = Query::<Raw>::from_request_parts(parts, state)
             .await
             .map_err(|_| AppError::invalid("query", "The query string is malformed."))?;
-        let limit = match raw.limit {
-            None => 20,
-            Some(v) => v
-                .parse::<i64>()
-                .ok()
-                .filter(|n| (1..=MAX_LIMIT).contains(n))
-                .ok_or_else(|| {
-                    AppError::invalid("limit", format!("limit must be 1–{MAX_LIMIT}."))
-                })?,
-        };
+        let limit = parse_limit(raw.limit)?;
         let offset = match raw.offset {
             None => 0,
             Some(v) => v

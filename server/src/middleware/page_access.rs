@@ -10,7 +10,8 @@ use axum::http::Method;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 
-fn is_page(path: &str) -> bool {
+/// Whether a path is a page the router renders (not the API, the WASM bundle, the provider or a static file).
+pub fn is_page(path: &str) -> bool {
     !path.starts_with("/api/")
         && !path.starts_with("/pkg/")
         && !path.starts_with("/v1/")
@@ -18,7 +19,8 @@ fn is_page(path: &str) -> bool {
         && !path.contains('.')
 }
 
-fn urlencode(raw: &str) -> String {
+/// Percent-encodes a value for a query string.
+pub fn urlencode(raw: &str) -> String {
     url::form_urlencoded::byte_serialize(raw.as_bytes()).collect()
 }
 

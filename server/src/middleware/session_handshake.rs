@@ -15,13 +15,7 @@ use base64::Engine;
 const FRESH_FOR_SECS: i64 = 10;
 
 fn is_page_request(request: &Request) -> bool {
-    let path = request.uri().path();
-    request.method() == Method::GET
-        && !path.starts_with("/api/")
-        && !path.starts_with("/pkg/")
-        && !path.starts_with("/v1/")
-        && !path.starts_with("/.well-known/")
-        && !path.contains('.')
+    request.method() == Method::GET && super::page_access::is_page(request.uri().path())
 }
 
 /// Reads `exp` without verifying: this only decides whether to mint; verification happens afterwards as usual.
