@@ -8,7 +8,8 @@ use axum::extract::DefaultBodyLimit;
 use axum::middleware::from_fn_with_state;
 use axum::routing::{any, get, post};
 use axum::Router;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
+use std::sync::LazyLock;
 use tower::ServiceBuilder;
 use tower_http::compression::predicate::{DefaultPredicate, Predicate};
 use tower_http::compression::CompressionLayer;
@@ -16,9 +17,14 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+/// Walking the app for its routes sets a process-wide Leptos flag that parks any resource first polled meanwhile
+/// (leptos-rs/leptos#4773). Walking once, before any router exists, means no page can be rendering during it,
+/// even when one process builds several apps (the integration tests do).
+static LEPTOS_ROUTES: LazyLock<Vec<AxumRouteListing>> = LazyLock::new(|| generate_route_list(App));
+
 /// The complete router with state applied.
 pub fn build(state: AppState) -> Router {
-    let leptos_routes = generate_route_list(App);
+    let leptos_routes = LEPTOS_ROUTES.clone();
     let api = Router::new()
         .route("/api/system/health", get(api::health::system_health))
         // Only what no other route claims (axum prefers static segments), so server functions are unaffected.

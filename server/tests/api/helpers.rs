@@ -108,6 +108,8 @@ pub async fn spawn_app_with(backend: Backend, vars: &[(&str, &str)]) -> TestApp 
         client: reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .cookie_store(true)
+            // A stalled response must fail its test with the path, not hold CI until its deadline.
+            .timeout(std::time::Duration::from_secs(120))
             .build()
             .unwrap(),
         state,
