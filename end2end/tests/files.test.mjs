@@ -102,12 +102,30 @@ test('an upload can be canceled midway and leaves nothing behind', { timeout: 60
   await page.waitForFunction(
     () => Number(document.querySelector('[data-testid="upload-progress"]').getAttribute('aria-valuenow')) > 0);
   await page.getByTestId('cancel-upload').click();
-  await page.getByTestId('upload-status').filter({ hasText: 'No upload in progress.' }).waitFor();
+  await page.getByTestId('upload-status')
+    .filter({ hasText: 'Upload of clip.mp4 canceled; nothing was kept.' }).waitFor();
   await cdp.send('Network.emulateNetworkConditions',
     { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
   await page.reload();
   await waitForHydration(page);
   await page.getByTestId('no-files').waitFor();
+});
+
+test('a file dropped on the drop zone uploads like a picked one', async () => {
+  const { page, errors } = await filesPage();
+  const dropzone = page.getByTestId('dropzone');
+  const dataTransfer = await page.evaluateHandle(() => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File(['dropped notes\n'], 'dropped.txt', { type: 'text/plain' }));
+    return transfer;
+  });
+  await dropzone.dispatchEvent('dragover', { dataTransfer });
+  assert.match(await dropzone.getAttribute('class'), /\bdragging\b/, 'the zone shows it will take the drop');
+  await dropzone.dispatchEvent('drop', { dataTransfer });
+  await page.getByTestId('upload-status').filter({ hasText: 'Uploaded dropped.txt.' }).waitFor();
+  assert.doesNotMatch(await dropzone.getAttribute('class'), /\bdragging\b/);
+  await page.getByTestId('file-row').filter({ hasText: 'dropped.txt' }).waitFor();
+  assert.deepEqual(errors, [], `console errors: ${errors.join('\n')}`);
 });
 
 test('a file whose content contradicts its type is refused in plain words', async () => {
@@ -175,5 +193,47 @@ test('a generated video plays in the player through its job id', { timeout: 180_
   });
   await page.waitForFunction((t) => document.querySelector('[data-testid="video-player"]').currentTime > t + 0.3,
     start, { timeout: 15_000 });
+  assert.deepEqual(errors, [], `console errors: ${errors.join('\n')}`);
+});
+
+test('the player renews its signed URL before it expires and keeps playing', { timeout: 90_000 }, async () => {
+  const { page, errors } = await filesPage();
+  await page.getByTestId('file-input').setInputFiles(join(media, 'clip.mp4'));
+  await page.getByTestId('upload-status').filter({ hasText: 'Uploaded clip.mp4.' }).waitFor({ timeout: 60_000 });
+  // The player asks for hour-long URLs; its first ask is shortened to 20 s so the test sees a real expiry.
+  const asked = [];
+  await page.route('**/api/v1/files/*/signed-url', async (route) => {
+    const body = JSON.parse(route.request().postData());
+    asked.push(body.expiresIn);
+    await route.continue(asked.length === 1 ? { postData: JSON.stringify({ ...body, expiresIn: 20 }) } : {});
+  });
+  await page.getByTestId('file-row').filter({ hasText: 'clip.mp4' }).getByTestId('open-file').click();
+  await page.waitForURL(/\/videos\/file_[0-9a-f]+$/);
+  const player = page.getByTestId('video-player');
+  await page.waitForFunction(() => document.querySelector('[data-testid="video-player"]')?.readyState >= 1);
+  const firstUrl = await player.getAttribute('src');
+  await page.evaluate(async () => {
+    const v = document.querySelector('[data-testid="video-player"]');
+    v.muted = true;
+    v.loop = true;
+    await v.play();
+  });
+  await page.waitForFunction((first) => {
+    const src = document.querySelector('[data-testid="video-player"]').getAttribute('src');
+    return src && src !== first;
+  }, firstUrl, { timeout: 30_000 });
+  assert.deepEqual(asked.slice(0, 2), [3600, 3600], 'the renewal asks for a full lifetime again');
+  const firstExpires = Number(new URL(firstUrl, server.baseUrl).searchParams.get('expires'));
+  await page.waitForTimeout(Math.max(0, firstExpires * 1000 - Date.now() + 1500));
+  assert.equal((await fetch(new URL(firstUrl, server.baseUrl))).status, 410, 'the first URL has expired');
+  const before = await page.evaluate(async () => {
+    const v = document.querySelector('[data-testid="video-player"]');
+    v.currentTime = 1;
+    await new Promise((resolve) => v.addEventListener('seeked', resolve, { once: true }));
+    return v.currentTime;
+  });
+  await page.waitForFunction((t) => document.querySelector('[data-testid="video-player"]').currentTime > t + 0.5,
+    before, { timeout: 15_000 });
+  assert.equal(await page.getByTestId('player-error').count(), 0);
   assert.deepEqual(errors, [], `console errors: ${errors.join('\n')}`);
 });

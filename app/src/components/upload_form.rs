@@ -11,6 +11,7 @@ pub enum UploadState {
     Idle,
     Uploading { name: String, percent: f64 },
     Done { name: String },
+    Canceled { name: String },
     Failed { message: String },
 }
 
@@ -83,8 +84,9 @@ pub fn UploadForm(
             }
         };
         current.set_value(Some(xhr.clone()));
+        let name = file.name();
         state.set(UploadState::Uploading {
-            name: file.name(),
+            name: name.clone(),
             percent: 0.0,
         });
         leptos::task::spawn_local(async move {
@@ -104,7 +106,9 @@ pub fn UploadForm(
                     });
                     on_uploaded.run(view);
                 }
-                Err(err) if err.code == upload::CANCELED => state.set(UploadState::Idle),
+                Err(err) if err.code == upload::CANCELED => {
+                    state.set(UploadState::Canceled { name })
+                }
                 Err(err) => state.set(UploadState::Failed {
                     message: failure_message(&err),
                 }),
@@ -180,6 +184,7 @@ pub fn UploadForm(
                     UploadState::Idle => "No upload in progress.".to_owned(),
                     UploadState::Uploading { name, percent } => format!("Uploading {name}… {percent:.0}%"),
                     UploadState::Done { name } => format!("Uploaded {name}."),
+                    UploadState::Canceled { name } => format!("Upload of {name} canceled; nothing was kept."),
                     UploadState::Failed { message } => message,
                 }}
             </p>
