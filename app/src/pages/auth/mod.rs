@@ -3,7 +3,10 @@
 pub mod sign_in;
 pub mod sign_up;
 
+use crate::components::session::use_session;
 use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 
 /// Words for the error codes the provider redirects back with.
 pub fn error_message(code: &str) -> &'static str {
@@ -26,5 +29,69 @@ pub fn ClerkMount(id: &'static str, method: &'static str) -> impl IntoView {
     view! {
         <div id=id class="clerk-mount"></div>
         <script>{script}</script>
+    }
+}
+
+/// The frame both pages share: the heading, any notice, the error the provider redirected back with, then
+/// the local provider's `form` or, with Clerk configured, Clerk's own component.
+#[component]
+pub fn AuthCard(
+    title: &'static str,
+    clerk_mount: (&'static str, &'static str),
+    #[prop(into)] form: ViewFn,
+    #[prop(into)] footer: ViewFn,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
+    let query = use_query_map();
+    let session = use_session();
+    let error = move || {
+        query
+            .with(|q| q.get("error"))
+            .map(|code| error_message(&code))
+    };
+    let (clerk_id, clerk_method) = clerk_mount;
+    view! {
+        <Title text=title/>
+        <section class="card auth-card">
+            <h1>{title}</h1>
+            {children.map(|notice| notice())}
+            {move || error().map(|message| view! { <p class="notice notice-error" role="alert">{message}</p> })}
+            <Transition>
+                {move || {
+                    let form = form.clone();
+                    Suspend::new(async move {
+                        let local = session.await.map(|i| i.local_identity).unwrap_or(true);
+                        if local {
+                            form.run()
+                        } else {
+                            view! { <ClerkMount id=clerk_id method=clerk_method/> }.into_any()
+                        }
+                    })
+                }}
+            </Transition>
+            <p class="muted">{footer.run()}</p>
+        </section>
+    }
+}
+
+/// The email field of both forms.
+#[component]
+pub fn EmailField() -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for="email">"Email"</label>
+            <input id="email" name="email" type="email" autocomplete="email" required/>
+        </div>
+    }
+}
+
+/// The "remember me" box of both forms: 30-day sessions instead of 7.
+#[component]
+pub fn RememberMe() -> impl IntoView {
+    view! {
+        <label class="checkbox">
+            <input type="checkbox" name="remember_me" value="on"/>
+            "Remember me for 30 days"
+        </label>
     }
 }
