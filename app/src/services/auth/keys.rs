@@ -27,6 +27,8 @@ struct JwksCache {
     keys: HashMap<String, DecodingKey>,
     fetched_at: Option<Instant>,
     last_attempt: Option<Instant>,
+    /// Bumped whenever a refetch drops a `kid`, so verdicts reached with the old set can be told apart.
+    generation: u64,
 }
 
 /// Keys by `kid`.
@@ -55,17 +57,30 @@ impl KeyStore {
         Ok(Self::new(KeySource::Fixed(HashMap::from([(None, key)]))))
     }
 
-    /// The key for a token's `kid`.
+    /// Which key set verdicts are being reached with now: `None` when that cannot be vouched for without a
+    /// refetch (the JWKS is stale or being refreshed), so a cached verdict must be earned again.
+    pub fn current_generation(&self) -> Option<u64> {
+        match &self.source {
+            KeySource::Fixed(_) => Some(0),
+            KeySource::Jwks { ttl, .. } => {
+                let cache = self.cache.try_read().ok()?;
+                let fresh = cache.fetched_at.is_some_and(|at| at.elapsed() < *ttl);
+                fresh.then_some(cache.generation)
+            }
+        }
+    }
+
+    /// The key for a token's `kid`, with the generation of the key set it came from.
     ///
     /// # Errors
     /// `UnknownKey` when no key matches even after a refetch; `Unavailable` when the JWKS cannot be fetched
     /// and nothing is cached.
-    pub async fn key_for(&self, kid: Option<&str>) -> Result<DecodingKey, AppError> {
+    pub async fn key_for(&self, kid: Option<&str>) -> Result<(DecodingKey, u64), AppError> {
         match &self.source {
             KeySource::Fixed(keys) => kid
                 .and_then(|kid| keys.get(&Some(kid.to_owned())))
                 .or_else(|| keys.get(&None))
-                .cloned()
+                .map(|key| (key.clone(), 0))
                 .ok_or(AppError::UnknownKey),
             KeySource::Jwks {
                 url,
@@ -79,17 +94,16 @@ impl KeyStore {
                     let fresh = cache.fetched_at.is_some_and(|at| at.elapsed() < *ttl);
                     if fresh {
                         if let Some(key) = cache.keys.get(kid) {
-                            return Ok(key.clone());
+                            return Ok((key.clone(), cache.generation));
                         }
                     }
                 }
                 self.refresh(url, client, *cooldown).await?;
-                self.cache
-                    .read()
-                    .await
+                let cache = self.cache.read().await;
+                cache
                     .keys
                     .get(kid)
-                    .cloned()
+                    .map(|key| (key.clone(), cache.generation))
                     .ok_or(AppError::UnknownKey)
             }
         }
@@ -117,6 +131,9 @@ impl KeyStore {
         match fetch_jwks(client, url).await {
             Ok(keys) => {
                 let mut cache = self.cache.write().await;
+                if cache.keys.keys().any(|kid| !keys.contains_key(kid)) {
+                    cache.generation += 1;
+                }
                 cache.keys = keys;
                 cache.fetched_at = Some(Instant::now());
                 Ok(())

@@ -17,9 +17,10 @@ pub struct Verifier {
     issuer: String,
     authorized_parties: Vec<String>,
     leeway_secs: i64,
-    /// Claims of tokens whose signature and claims already checked out, by SHA-256 of the token. Only the
-    /// lifetime is re-checked on a hit: everything else about a token is immutable.
-    verified: std::sync::Mutex<std::collections::HashMap<[u8; 32], SessionClaims>>,
+    /// Claims of tokens whose signature and claims already checked out, by SHA-256 of the token, with the key
+    /// set generation that vouched for them. A hit re-checks the lifetime and that the key set has not lost
+    /// a key since: everything else about a token is immutable.
+    verified: std::sync::Mutex<std::collections::HashMap<[u8; 32], (SessionClaims, u64)>>,
 }
 
 #[derive(serde::Deserialize)]
@@ -46,23 +47,26 @@ impl Verifier {
     }
 
     fn cached(&self, digest: &[u8; 32], now: i64) -> Option<SessionClaims> {
+        let generation = self.keys.current_generation()?;
         let cache = self.verified.lock().ok()?;
         cache
             .get(digest)
-            .filter(|claims| self.check_lifetime(claims, now).is_ok())
-            .cloned()
+            .filter(|(claims, vouched_by)| {
+                *vouched_by == generation && self.check_lifetime(claims, now).is_ok()
+            })
+            .map(|(claims, _)| claims.clone())
     }
 
-    fn remember(&self, digest: [u8; 32], claims: &SessionClaims, now: i64) {
+    fn remember(&self, digest: [u8; 32], claims: &SessionClaims, generation: u64, now: i64) {
         if let Ok(mut cache) = self.verified.lock() {
             if cache.len() >= CACHE_CAPACITY {
                 // Expired entries go first; if every entry is live, start over rather than grow.
-                cache.retain(|_, c| c.exp + self.leeway_secs > now);
+                cache.retain(|_, (c, _)| c.exp + self.leeway_secs > now);
                 if cache.len() >= CACHE_CAPACITY {
                     cache.clear();
                 }
             }
-            cache.insert(digest, claims.clone());
+            cache.insert(digest, (claims.clone(), generation));
         }
     }
 
@@ -98,8 +102,8 @@ impl Verifier {
         if let Some(claims) = self.cached(&digest, now) {
             return Ok(claims);
         }
-        let claims = self.verify_uncached(token, now).await?;
-        self.remember(digest, &claims, now);
+        let (claims, generation) = self.verify_with_keys(token, now).await?;
+        self.remember(digest, &claims, generation, now);
         Ok(claims)
     }
 
@@ -108,12 +112,21 @@ impl Verifier {
     /// # Errors
     /// As [`Verifier::verify`].
     pub async fn verify_uncached(&self, token: &str, now: i64) -> Result<SessionClaims, AppError> {
+        Ok(self.verify_with_keys(token, now).await?.0)
+    }
+
+    /// Full verification; also says which key set generation vouched for the signature.
+    async fn verify_with_keys(
+        &self,
+        token: &str,
+        now: i64,
+    ) -> Result<(SessionClaims, u64), AppError> {
         let header = read_header(token)?;
         // Only RS256: refusing everything else closes the `none` and HS256-with-public-key tricks.
         if header.alg.as_deref() != Some("RS256") {
             return Err(AppError::UnsupportedAlgorithm);
         }
-        let key = self.keys.key_for(header.kid.as_deref()).await?;
+        let (key, generation) = self.keys.key_for(header.kid.as_deref()).await?;
         let mut validation = Validation::new(Algorithm::RS256);
         // Lifetime, issuer and audience are checked below so each failure gets its own contract code.
         validation.validate_exp = false;
@@ -145,7 +158,7 @@ impl Verifier {
             }
         }
         self.check_lifetime(&claims, now)?;
-        Ok(claims)
+        Ok((claims, generation))
     }
 }
 

@@ -97,6 +97,35 @@ async fn a_new_kid_is_fetched_and_a_removed_kid_is_rejected_after_refresh() {
 }
 
 #[tokio::test]
+async fn a_token_already_verified_is_refused_once_its_key_is_rotated_out() {
+    let jwks = jwks_server(&[key_a(), key_b()]).await;
+    let app = app_for(&jwks, "1", "0").await;
+    // One token, sent again and again: the second answer comes from the verified-token cache.
+    let token = sign(key_a(), &api_claims("user_rot", "https://t2m-app.com"));
+    let me = || {
+        app.client
+            .get(app.url("/api/v1/me"))
+            .bearer_auth(&token)
+            .send()
+    };
+    assert_eq!(me().await.unwrap().status(), 200);
+    let fetches = jwks.fetches.load(Ordering::SeqCst);
+    assert_eq!(me().await.unwrap().status(), 200);
+    assert_eq!(
+        jwks.fetches.load(Ordering::SeqCst),
+        fetches,
+        "a cached verdict needs no fetch"
+    );
+
+    jwks.publish(&[key_b()]);
+    tokio::time::sleep(std::time::Duration::from_millis(1200)).await;
+    let res = me().await.unwrap();
+    assert_eq!(res.status(), 401, "the cache must not outlive the key");
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["code"], "unknown_key");
+}
+
+#[tokio::test]
 async fn a_flood_of_unknown_kids_fetches_the_jwks_at_most_once_per_cooldown() {
     let jwks = jwks_server(&[key_a()]).await;
     let app = app_for(&jwks, "300", "60").await;
