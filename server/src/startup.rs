@@ -142,11 +142,12 @@ pub async fn build_state(config: Config, site_addr: SocketAddr) -> anyhow::Resul
         job_signal: Arc::new(tokio::sync::Notify::new()),
         leptos_options,
     };
-    if let Some((email, password)) =
-        app::services::auth::local_idp::account::seed_admin(&state).await?
-    {
-        // Printed once, on the first start, so a local operator can sign in; never logged again.
-        println!("\n  First start: created an admin account for local use\n    email:    {email}\n    password: {password}\n");
+    if let Some(admin) = app::services::auth::local_idp::account::seed_admin(&state).await? {
+        tracing::info!(
+            email = %admin.email,
+            password_in = %admin.credentials_file.display(),
+            "first start: created an admin account; its password is in a file only this user can read"
+        );
     }
     Ok(state)
 }

@@ -1,4 +1,5 @@
-//! Key files only their owner may read: the identity provider's signing key and the file-URL signing key.
+//! Files only their owner may read: the identity provider's signing key, the file-URL signing key and the
+//! first admin's password.
 
 use std::path::Path;
 

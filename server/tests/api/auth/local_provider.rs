@@ -245,15 +245,47 @@ async fn signing_out_ends_the_session_and_stops_token_minting() {
 }
 
 #[tokio::test]
-async fn a_first_start_seeds_one_admin_and_later_starts_do_not() {
+async fn a_first_start_seeds_one_admin_whose_password_is_in_a_private_file() {
+    use std::os::unix::fs::PermissionsExt;
     let app = spawn_app().await;
     let admins: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM users WHERE role = 'admin'")
         .fetch_one(&app.state.db.pool)
         .await
         .unwrap();
     assert_eq!(admins.0, 1);
+    let path = app::services::auth::local_idp::account::credentials_path(app.data_dir.path());
+    let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600, "only the owner may read the password");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let field = |name: &str| {
+        text.lines()
+            .find_map(|line| line.strip_prefix(name))
+            .map(|value| value.trim().to_owned())
+            .unwrap()
+    };
+    let (email, password) = (field("email:"), field("password:"));
+    assert_eq!(email, "admin@t2m.local");
+    let res = app
+        .client
+        .post(app.url("/v1/client/sign_ins"))
+        .header("origin", &app.address)
+        .form(&[
+            ("email", email.as_str()),
+            ("password", password.as_str()),
+            ("redirect_url", "/admin"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(location(&res), "/admin");
+    assert_eq!(
+        app.get("/admin").await.status(),
+        200,
+        "the seeded account is an admin"
+    );
+
     let again = app::services::auth::local_idp::account::seed_admin(&app.state)
         .await
         .unwrap();
-    assert!(again.is_none());
+    assert!(again.is_none(), "later starts seed nothing");
 }

@@ -7,6 +7,7 @@ use crate::domain::user::{Role, Tier};
 use crate::error::AppError;
 use crate::services::users::{self, NewUser, UserRow};
 use crate::services::AppState;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// A fresh session and the secret for its cookie.
@@ -185,27 +186,49 @@ pub async fn sign_out(state: &AppState, client_secret: &str, reason: &str) -> Re
     Ok(())
 }
 
-/// On a first start with no accounts, creates an admin for local use and returns its email and password.
+/// The admin account made on a first start, and where its password was written.
+#[derive(Debug)]
+pub struct SeededAdmin {
+    pub email: String,
+    pub credentials_file: PathBuf,
+}
+
+/// The file in the data directory holding the first admin's password, readable by its owner only.
+pub fn credentials_path(data_dir: &Path) -> PathBuf {
+    data_dir.join("first-admin.txt")
+}
+
+/// On a first start with no accounts, creates an admin for local use. Its password goes to a 0600 file in the
+/// data directory, never to the logs: whoever can read the data directory owns the instance anyway.
 ///
 /// # Errors
-/// Database failures.
-pub async fn seed_admin(state: &AppState) -> Result<Option<(String, String)>, AppError> {
+/// Database failures; an unwritable data directory.
+pub async fn seed_admin(state: &AppState) -> Result<Option<SeededAdmin>, AppError> {
     if state.local_keys.is_none() || users::repo::count(&state.db).await? > 0 {
         return Ok(None);
     }
     let password = {
         use rand::RngCore;
-        let mut bytes = [0u8; 9];
+        let mut bytes = [0u8; 12];
         rand::thread_rng().fill_bytes(&mut bytes);
         hex::encode(bytes)
     };
     let email = "admin@t2m.local".to_owned();
+    let credentials_file = credentials_path(&state.config.data_dir);
+    // A file left by an earlier database that has since been wiped no longer opens anything.
+    let _ = std::fs::remove_file(&credentials_file);
+    let contents = format!(
+        "T2M's first admin account (built-in identity provider).\n\
+         Sign in at /sign-in, then delete this file.\n\nemail:    {email}\npassword: {password}\n"
+    );
+    crate::services::key_file::write_private(&credentials_file, contents.as_bytes())
+        .map_err(AppError::internal)?;
     let pw = password.clone();
     let hash = tokio::task::spawn_blocking(move || passwords::hash(&pw))
         .await
         .map_err(AppError::internal)?
         .map_err(AppError::internal)?;
-    users::repo::insert(
+    let inserted = users::repo::insert(
         &state.db,
         &NewUser {
             id: format!("user_{}", uuid::Uuid::now_v7().simple()),
@@ -217,6 +240,13 @@ pub async fn seed_admin(state: &AppState) -> Result<Option<(String, String)>, Ap
             ..NewUser::default()
         },
     )
-    .await?;
-    Ok(Some((email, password)))
+    .await;
+    if let Err(err) = inserted {
+        let _ = std::fs::remove_file(&credentials_file);
+        return Err(err);
+    }
+    Ok(Some(SeededAdmin {
+        email,
+        credentials_file,
+    }))
 }
