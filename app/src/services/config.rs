@@ -103,6 +103,9 @@ pub struct Config {
     pub job_lease: Duration,
     /// Attempts before a job that keeps crashing its worker is failed.
     pub job_max_attempts: u32,
+    /// How often an idle worker looks for work nobody woke it for: jobs whose lease expired, and jobs queued
+    /// while a PostgreSQL notification was lost.
+    pub worker_idle_poll: Duration,
 }
 
 /// Reads variables through `lookup`, so tests need not touch the process environment.
@@ -334,6 +337,16 @@ impl Config {
             render_fps: vars.parse("T2M_RENDER_FPS", 30u32)?,
             job_lease: vars.secs("T2M_JOB_LEASE_SECS", 30)?,
             job_max_attempts: vars.parse("T2M_JOB_MAX_ATTEMPTS", 3u32)?,
+            worker_idle_poll: match vars.parse("T2M_WORKER_IDLE_POLL_MS", 1000u64)? {
+                ms @ 10.. => Duration::from_millis(ms),
+                _ => {
+                    return Err(ConfigError::Invalid {
+                        var: "T2M_WORKER_IDLE_POLL_MS",
+                        reason: "must be at least 10 (milliseconds); idle workers would spin"
+                            .into(),
+                    })
+                }
+            },
         })
     }
 
@@ -442,6 +455,11 @@ mod tests {
         assert!(err.to_string().starts_with("APP_URL"), "{err}");
         let err = load(&[("CLERK_JWT_KEY", "pem")]).unwrap_err();
         assert!(err.to_string().starts_with("CLERK_ISSUER"), "{err}");
+        let err = load(&[("T2M_WORKER_IDLE_POLL_MS", "0")]).unwrap_err();
+        assert!(
+            err.to_string().starts_with("T2M_WORKER_IDLE_POLL_MS"),
+            "{err}"
+        );
     }
 
     #[test]

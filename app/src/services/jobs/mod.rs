@@ -3,6 +3,7 @@
 pub mod queue;
 pub mod repo;
 pub mod service;
+pub mod wakeup;
 pub mod worker;
 
 pub use repo::JobRow;

@@ -80,7 +80,7 @@ pub async fn create(
         },
     )
     .await?;
-    state.job_signal.notify_one();
+    super::wakeup::announce(state).await;
     Ok(JobCreated {
         job_id: job.id,
         status: JobStatus::Queued,

@@ -16,8 +16,8 @@ use tokio_util::sync::CancellationToken;
 
 /// How often a busy worker reports progress and looks for a cancel request.
 const HEARTBEAT: Duration = Duration::from_millis(400);
-/// How long an idle worker sleeps when nobody wakes it (other processes may enqueue on PostgreSQL).
-const IDLE_POLL: Duration = Duration::from_millis(500);
+/// How long to wait after the database refused a claim.
+const CLAIM_RETRY_DELAY: Duration = Duration::from_secs(2);
 
 /// Runs `count` workers until `shutdown` fires; a job in flight at shutdown goes back to the queue.
 pub async fn run_workers(
@@ -37,6 +37,7 @@ pub async fn run_workers(
         };
         tasks.spawn(worker.run());
     }
+    tasks.spawn(super::wakeup::listen(state.clone(), shutdown.clone()));
     while tasks.join_next().await.is_some() {}
 }
 
@@ -69,12 +70,12 @@ impl Worker {
                     tokio::select! {
                         () = self.shutdown.cancelled() => {}
                         () = self.state.job_signal.notified() => {}
-                        () = tokio::time::sleep(IDLE_POLL) => {}
+                        () = tokio::time::sleep(self.state.config.worker_idle_poll) => {}
                     }
                 }
                 Err(err) => {
                     tracing::warn!(%err, "could not claim a job; retrying shortly");
-                    tokio::time::sleep(IDLE_POLL * 4).await;
+                    tokio::time::sleep(CLAIM_RETRY_DELAY).await;
                 }
             }
         }

@@ -66,7 +66,9 @@ pub async fn wait_final(app: &TestApp, token: &str, id: &str, limit: Duration) -
         }
         assert!(
             start.elapsed() < limit,
-            "job {id} still {status} after {limit:?}: {seen:?}"
+            "job {id} still {status} after {limit:?} and {} polls; last seen: {}",
+            seen.len(),
+            seen[seen.len() - 1]
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }

@@ -181,3 +181,62 @@ async fn a_worker_killed_mid_render_leaves_a_job_that_completes_after_restart() 
     assert!((video.duration - 12.0).abs() <= 0.5);
     assert_queue_drained(&app).await;
 }
+
+#[tokio::test]
+async fn a_job_queued_by_one_machine_wakes_an_idle_worker_on_another_at_once() {
+    let app = jobs_app(Backend::Postgres, &[("T2M_WORKERS", "0")]).await;
+    let database_url = app.state.config.database_url.clone();
+    let database = database_url.rsplit('/').next().unwrap().to_owned();
+    let worker_dir = tempfile::tempdir().unwrap();
+    // Idle polling every ten minutes: only a notification can start the job within the test's limit.
+    let mut worker = std::process::Command::new(env!("CARGO_BIN_EXE_t2m-server"))
+        .env("T2M_MODE", "worker")
+        .env("DATABASE_URL", &database_url)
+        .env("T2M_DATA_DIR", worker_dir.path())
+        .env("T2M_WORKER_IDLE_POLL_MS", "600000")
+        .env("T2M_RENDER_FPS", "12")
+        .env("CLERK_ISSUER", crate::tokens::ISSUER)
+        .env("CLERK_JWT_KEY", &crate::tokens::key_a().public_pem)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let listening = || async {
+        let (n,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = $1 AND query ILIKE 'LISTEN%'",
+        )
+        .bind(&database)
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+        n > 0
+    };
+    for _ in 0..300 {
+        if listening().await {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(
+        listening().await,
+        "the worker process listens for queued jobs"
+    );
+    // Its first look at the empty queue is long over; from here it sleeps until woken.
+    tokio::time::sleep(Duration::from_secs(1)).await;
+
+    let user = token("user_wake", "free");
+    let body: Value = generate(
+        &app,
+        &user,
+        json!({"prompt": "Wake up.", "duration": 1, "quality": "480p"}),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let id = body["data"]["job_id"].as_str().unwrap();
+    let seen = wait_final(&app, &user, id, Duration::from_secs(60)).await;
+    worker.kill().ok();
+    worker.wait().ok();
+    assert_eq!(seen.last().unwrap()["status"], "completed");
+}
