@@ -9,6 +9,23 @@ use crate::tokens::{api_claims, key_a, sign, ISSUER};
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
 
+/// A `t2m-server` process that is killed (SIGKILL) when dropped, so a failing test leaves no worker behind.
+pub struct ChildProcess(pub std::process::Child);
+
+impl ChildProcess {
+    /// Kills the process and reaps it.
+    pub fn kill(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+impl Drop for ChildProcess {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
 /// An app that trusts the test key, so tests mint tokens for any user and tier.
 pub async fn jobs_app(backend: Backend, extra: &[(&str, &str)]) -> TestApp {
     let mut vars = vec![

@@ -1,6 +1,6 @@
 //! The durable queue: priority order, exclusive claims under concurrency, recovery after a killed worker.
 
-use super::{assert_queue_drained, generate, jobs_app, token, wait_final};
+use super::{assert_queue_drained, generate, jobs_app, token, wait_final, ChildProcess};
 use crate::helpers::Backend;
 use app::services::jobs::queue;
 use serde_json::{json, Value};
@@ -152,6 +152,7 @@ async fn a_worker_killed_mid_render_leaves_a_job_that_completes_after_restart() 
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()
+            .map(ChildProcess)
             .unwrap()
     };
     let mut first = spawn_worker();
@@ -162,8 +163,7 @@ async fn a_worker_killed_mid_render_leaves_a_job_that_completes_after_restart() 
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    first.kill().unwrap(); // SIGKILL: no chance to release the lease.
-    first.wait().unwrap();
+    first.kill(); // SIGKILL: no chance to release the lease.
     let (_, orphaned) = super::job(&app, &user, &id).await;
     assert_eq!(
         orphaned["data"]["status"], "processing",
@@ -171,8 +171,7 @@ async fn a_worker_killed_mid_render_leaves_a_job_that_completes_after_restart() 
     );
     let mut second = spawn_worker();
     let seen = wait_final(&app, &user, &id, Duration::from_secs(240)).await;
-    second.kill().ok();
-    second.wait().ok();
+    second.kill();
     let last = seen.last().unwrap();
     assert_eq!(last["status"], "completed", "{last}");
     assert_eq!(last["attempts"], 2);
@@ -200,6 +199,7 @@ async fn a_job_queued_by_one_machine_wakes_an_idle_worker_on_another_at_once() {
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()
+        .map(ChildProcess)
         .unwrap();
     let listening = || async {
         let (n,): (i64,) = sqlx::query_as(
@@ -236,7 +236,6 @@ async fn a_job_queued_by_one_machine_wakes_an_idle_worker_on_another_at_once() {
     .unwrap();
     let id = body["data"]["job_id"].as_str().unwrap();
     let seen = wait_final(&app, &user, id, Duration::from_secs(60)).await;
-    worker.kill().ok();
-    worker.wait().ok();
+    worker.kill();
     assert_eq!(seen.last().unwrap()["status"], "completed");
 }
