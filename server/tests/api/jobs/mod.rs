@@ -26,6 +26,23 @@ impl Drop for ChildProcess {
     }
 }
 
+/// A `T2M_MODE=worker` process on `app`'s database and data directory, trusting the test key; `vars` add to
+/// or override its environment.
+pub fn worker_process(app: &TestApp, vars: &[(&str, &str)]) -> ChildProcess {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_t2m-server"));
+    command
+        .env("T2M_MODE", "worker")
+        .env("DATABASE_URL", &app.state.config.database_url)
+        .env("T2M_DATA_DIR", app.data_dir.path())
+        .env("T2M_RENDER_FPS", "12")
+        .env("CLERK_ISSUER", ISSUER)
+        .env("CLERK_JWT_KEY", &key_a().public_pem)
+        .envs(vars.iter().copied())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    ChildProcess(command.spawn().expect("the t2m-server binary starts"))
+}
+
 /// An app that trusts the test key, so tests mint tokens for any user and tier.
 pub async fn jobs_app(backend: Backend, extra: &[(&str, &str)]) -> TestApp {
     let mut vars = vec![

@@ -1,6 +1,6 @@
 //! The durable queue: priority order, exclusive claims under concurrency, recovery after a killed worker.
 
-use super::{assert_queue_drained, generate, jobs_app, token, wait_final, ChildProcess};
+use super::{assert_queue_drained, generate, jobs_app, token, wait_final, worker_process};
 use crate::helpers::Backend;
 use app::services::jobs::queue;
 use serde_json::{json, Value};
@@ -138,23 +138,7 @@ async fn a_worker_killed_mid_render_leaves_a_job_that_completes_after_restart() 
     .await
     .unwrap();
     let id = body["data"]["job_id"].as_str().unwrap().to_owned();
-    let database_url = app.state.config.database_url.clone();
-    let data_dir = app.data_dir.path().to_path_buf();
-    let spawn_worker = || {
-        std::process::Command::new(env!("CARGO_BIN_EXE_t2m-server"))
-            .env("T2M_MODE", "worker")
-            .env("DATABASE_URL", &database_url)
-            .env("T2M_DATA_DIR", &data_dir)
-            .env("T2M_JOB_LEASE_SECS", "2")
-            .env("T2M_RENDER_FPS", "12")
-            .env("CLERK_ISSUER", crate::tokens::ISSUER)
-            .env("CLERK_JWT_KEY", &crate::tokens::key_a().public_pem)
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .map(ChildProcess)
-            .unwrap()
-    };
+    let spawn_worker = || worker_process(&app, &[("T2M_JOB_LEASE_SECS", "2")]);
     let mut first = spawn_worker();
     loop {
         let (_, job) = super::job(&app, &user, &id).await;
@@ -184,23 +168,16 @@ async fn a_worker_killed_mid_render_leaves_a_job_that_completes_after_restart() 
 #[tokio::test]
 async fn a_job_queued_by_one_machine_wakes_an_idle_worker_on_another_at_once() {
     let app = jobs_app(Backend::Postgres, &[("T2M_WORKERS", "0")]).await;
-    let database_url = app.state.config.database_url.clone();
-    let database = database_url.rsplit('/').next().unwrap().to_owned();
-    let worker_dir = tempfile::tempdir().unwrap();
+    let database = app
+        .state
+        .config
+        .database_url
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_owned();
     // Idle polling every ten minutes: only a notification can start the job within the test's limit.
-    let mut worker = std::process::Command::new(env!("CARGO_BIN_EXE_t2m-server"))
-        .env("T2M_MODE", "worker")
-        .env("DATABASE_URL", &database_url)
-        .env("T2M_DATA_DIR", worker_dir.path())
-        .env("T2M_WORKER_IDLE_POLL_MS", "600000")
-        .env("T2M_RENDER_FPS", "12")
-        .env("CLERK_ISSUER", crate::tokens::ISSUER)
-        .env("CLERK_JWT_KEY", &crate::tokens::key_a().public_pem)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .map(ChildProcess)
-        .unwrap();
+    let mut worker = worker_process(&app, &[("T2M_WORKER_IDLE_POLL_MS", "600000")]);
     let listening = || async {
         let (n,): (i64,) = sqlx::query_as(
             "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = $1 AND query ILIKE 'LISTEN%'",
