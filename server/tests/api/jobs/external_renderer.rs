@@ -1,8 +1,8 @@
 //! `T2M_RENDER_COMMAND`: the documented protocol (JSON on stdin, `progress N`, `output PATH`) and its failures.
 
-use super::{generate, jobs_app, probe, stored_path, token, wait_final};
+use super::{jobs_app, probe, queued, stored_path, token, wait_final};
 use crate::helpers::Backend;
-use serde_json::{json, Value};
+use serde_json::json;
 use std::time::Duration;
 
 const SCRIPT: &str = r#"#!/bin/sh
@@ -25,16 +25,12 @@ async fn an_external_program_renders_through_the_documented_protocol() {
     let command = format!("sh {}", script.display());
     let app = jobs_app(Backend::Sqlite, &[("T2M_RENDER_COMMAND", &command)]).await;
     let user = token("user_ext", "free");
-    let body: Value = generate(
+    let id = queued(
         &app,
         &user,
         json!({"prompt": "anything", "duration": 2, "quality": "480p"}),
     )
-    .await
-    .json()
-    .await
-    .unwrap();
-    let id = body["data"]["job_id"].as_str().unwrap().to_owned();
+    .await;
     let last = wait_final(&app, &user, &id, Duration::from_secs(60))
         .await
         .pop()
@@ -56,12 +52,7 @@ async fn a_failing_program_fails_the_job_with_its_last_words() {
     )
     .await;
     let user = token("user_ext2", "free");
-    let body: Value = generate(&app, &user, json!({"prompt": "anything", "duration": 1}))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let id = body["data"]["job_id"].as_str().unwrap().to_owned();
+    let id = queued(&app, &user, json!({"prompt": "anything", "duration": 1})).await;
     let last = wait_final(&app, &user, &id, Duration::from_secs(30))
         .await
         .pop()

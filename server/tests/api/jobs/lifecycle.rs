@@ -1,6 +1,8 @@
 //! A job from request to playable video, on both databases, and canceled mid-render.
 
-use super::{assert_queue_drained, generate, jobs_app, probe, stored_path, token, wait_final};
+use super::{
+    assert_queue_drained, generate, jobs_app, probe, queued, stored_path, token, wait_final,
+};
 use crate::helpers::Backend;
 use serde_json::{json, Value};
 use std::time::Duration;
@@ -64,16 +66,12 @@ async fn a_job_renders_a_playable_video_of_the_asked_length_on_postgres() {
 async fn progress_rises_while_processing() {
     let app = jobs_app(Backend::Sqlite, &[("T2M_RENDER_FPS", "24")]).await;
     let bob = token("user_bob", "free");
-    let body: Value = generate(
+    let id = queued(
         &app,
         &bob,
         json!({"prompt": "Slow waves at night.", "duration": 8, "quality": "480p"}),
     )
-    .await
-    .json()
-    .await
-    .unwrap();
-    let id = body["data"]["job_id"].as_str().unwrap().to_owned();
+    .await;
     let seen = wait_final(&app, &bob, &id, Duration::from_secs(180)).await;
     let mid: Vec<i64> = seen
         .iter()
@@ -92,16 +90,12 @@ async fn progress_rises_while_processing() {
 async fn canceling_stops_a_running_render_within_two_seconds() {
     let app = jobs_app(Backend::Sqlite, &[]).await;
     let carol = token("user_carol", "premium");
-    let body: Value = generate(
+    let id = queued(
         &app,
         &carol,
         json!({"prompt": "A very long sunset.", "duration": 60, "quality": "1080p"}),
     )
-    .await
-    .json()
-    .await
-    .unwrap();
-    let id = body["data"]["job_id"].as_str().unwrap().to_owned();
+    .await;
     loop {
         let (_, job) = super::job(&app, &carol, &id).await;
         if job["data"]["status"] == "processing" {
@@ -144,12 +138,7 @@ async fn canceling_stops_a_running_render_within_two_seconds() {
 async fn a_queued_job_cancels_at_once_and_a_finished_one_cannot() {
     let app = jobs_app(Backend::Sqlite, &[("T2M_WORKERS", "0")]).await;
     let dan = token("user_dan", "free");
-    let body: Value = generate(&app, &dan, json!({"prompt": "Queued forever."}))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let id = body["data"]["job_id"].as_str().unwrap().to_owned();
+    let id = queued(&app, &dan, json!({"prompt": "Queued forever."})).await;
     let res: Value = app
         .client
         .post(app.url(&format!("/api/v1/jobs/{id}/cancel")))

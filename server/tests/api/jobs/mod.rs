@@ -73,6 +73,14 @@ pub async fn generate(app: &TestApp, token: &str, body: Value) -> reqwest::Respo
         .unwrap()
 }
 
+/// Queues a job that must be accepted; returns its id.
+pub async fn queued(app: &TestApp, token: &str, body: Value) -> String {
+    let res = generate(app, token, body).await;
+    assert_eq!(res.status(), 202, "the job is accepted");
+    let body: Value = res.json().await.unwrap();
+    body["data"]["job_id"].as_str().unwrap().to_owned()
+}
+
 pub async fn job(app: &TestApp, token: &str, id: &str) -> (u16, Value) {
     let res = app
         .client

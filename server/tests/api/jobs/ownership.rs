@@ -1,6 +1,6 @@
 //! Other users' jobs and unknown ids are 404s that reveal nothing.
 
-use super::{generate, jobs_app, token};
+use super::{jobs_app, queued, token};
 use crate::helpers::Backend;
 use serde_json::{json, Value};
 
@@ -8,12 +8,7 @@ use serde_json::{json, Value};
 async fn another_users_job_is_not_found_for_reading_or_canceling() {
     let app = jobs_app(Backend::Sqlite, &[("T2M_WORKERS", "0")]).await;
     let (alice, mallory) = (token("user_alice", "free"), token("user_mallory", "free"));
-    let body: Value = generate(&app, &alice, json!({"prompt": "Alice's secret video"}))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let id = body["data"]["job_id"].as_str().unwrap().to_owned();
+    let id = queued(&app, &alice, json!({"prompt": "Alice's secret video"})).await;
     let unknown = "job_0000000000000000000000000000000";
     for target in [id.as_str(), unknown] {
         let (status, body) = super::job(&app, &mallory, target).await;

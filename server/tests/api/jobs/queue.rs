@@ -1,6 +1,6 @@
 //! The durable queue: priority order, exclusive claims under concurrency, recovery after a killed worker.
 
-use super::{assert_queue_drained, generate, jobs_app, token, wait_final, worker_process};
+use super::{assert_queue_drained, generate, jobs_app, queued, token, wait_final, worker_process};
 use crate::helpers::Backend;
 use app::services::jobs::queue;
 use serde_json::{json, Value};
@@ -93,12 +93,7 @@ async fn an_expired_lease_returns_the_job_and_exhausted_attempts_fail_it() {
     )
     .await;
     let user = token("user_crash", "free");
-    let body: Value = generate(&app, &user, json!({"prompt": "crashy"}))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let id = body["data"]["job_id"].as_str().unwrap().to_owned();
+    let id = queued(&app, &user, json!({"prompt": "crashy"})).await;
     for attempt in 1..=2 {
         let job = queue::claim(&app.state.db, "doomed", 1)
             .await
@@ -128,16 +123,12 @@ async fn an_expired_lease_returns_the_job_and_exhausted_attempts_fail_it() {
 async fn a_worker_killed_mid_render_leaves_a_job_that_completes_after_restart() {
     let app = jobs_app(Backend::Postgres, &[("T2M_WORKERS", "0")]).await;
     let user = token("user_kill", "free");
-    let body: Value = generate(
+    let id = queued(
         &app,
         &user,
         json!({"prompt": "Survive the crash. Then finish.", "duration": 12, "quality": "480p"}),
     )
-    .await
-    .json()
-    .await
-    .unwrap();
-    let id = body["data"]["job_id"].as_str().unwrap().to_owned();
+    .await;
     let spawn_worker = || worker_process(&app, &[("T2M_JOB_LEASE_SECS", "2")]);
     let mut first = spawn_worker();
     loop {
@@ -202,17 +193,13 @@ async fn a_job_queued_by_one_machine_wakes_an_idle_worker_on_another_at_once() {
     tokio::time::sleep(Duration::from_secs(1)).await;
 
     let user = token("user_wake", "free");
-    let body: Value = generate(
+    let id = queued(
         &app,
         &user,
         json!({"prompt": "Wake up.", "duration": 1, "quality": "480p"}),
     )
-    .await
-    .json()
-    .await
-    .unwrap();
-    let id = body["data"]["job_id"].as_str().unwrap();
-    let seen = wait_final(&app, &user, id, Duration::from_secs(60)).await;
+    .await;
+    let seen = wait_final(&app, &user, &id, Duration::from_secs(60)).await;
     worker.kill();
     assert_eq!(seen.last().unwrap()["status"], "completed");
 }
