@@ -106,7 +106,12 @@ impl Worker {
                 tracing::warn!("lease lost; another worker owns the job now");
                 Ok(())
             }
-            (Err(_), Some(Beat::Held)) => queue::release(db, &job.id, &self.id, None, false).await,
+            (Err(_), Some(Beat::Held)) => {
+                // Shutting down: the job goes back to the queue, and a worker elsewhere is told at once.
+                let released = queue::release(db, &job.id, &self.id, None, false).await;
+                super::wakeup::announce(&self.state).await;
+                released
+            }
             (Err(RenderFailure::Canceled), _) => {
                 queue::finish(db, &job.id, &self.id, "canceled", None).await
             }
