@@ -50,7 +50,7 @@ async fn pages_finish_while_other_apps_are_being_built() {
         }
     });
     let client = reqwest::Client::builder()
-        .timeout(std::time::Duration::from_secs(10))
+        .timeout(std::time::Duration::from_secs(30))
         .build()
         .unwrap();
     let mut rendered = 0;
