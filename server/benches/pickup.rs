@@ -2,48 +2,21 @@
 //! PostgreSQL (127.0.0.1:5432): woken by NOTIFY, versus found by the idle poll alone.
 //! Run: `cargo bench -p t2m-server --bench pickup`
 
-use app::domain::job::Quality;
+mod support;
+
 use app::services::config::Config;
-use app::services::jobs::repo::{self, NewJob};
+use app::services::jobs::repo;
 use app::services::jobs::{wakeup, worker::run_workers};
-use app::services::render::{Render, RenderControl, RenderFailure, RenderJob, Rendered};
 use app::services::AppState;
-use sqlx::Connection;
 use std::collections::HashMap;
-use std::future::Future;
 use std::path::Path;
-use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
+use support::{bench_job, Noop};
 use tokio_util::sync::CancellationToken;
 
 const JOBS: usize = 40;
 const IDLE_POLL_MS: &str = "1000";
-const POSTGRES_ADMIN: &str = "postgres://root@127.0.0.1:5432/test";
-
-/// Finishes at once, so only the wait before the claim is measured.
-struct Noop;
-
-impl Render for Noop {
-    fn render<'a>(
-        &'a self,
-        job: &'a RenderJob,
-        work_dir: &'a Path,
-        _control: RenderControl,
-    ) -> Pin<Box<dyn Future<Output = Result<Rendered, RenderFailure>> + Send + 'a>> {
-        Box::pin(async move {
-            let video = work_dir.join(format!("{}.mp4", job.job_id));
-            tokio::fs::write(&video, b"x")
-                .await
-                .map_err(|e| RenderFailure::Transient(e.to_string()))?;
-            Ok(Rendered {
-                video,
-                content_type: "video/mp4".into(),
-                thumbnail_png: None,
-            })
-        })
-    }
-}
 
 /// A separate `AppState` (pool, wake-up signal) on the same database: another machine, as far as the queue
 /// can tell.
@@ -71,19 +44,9 @@ async fn measure(database_url: &str, notify: bool) {
     for i in 0..JOBS {
         // Queue at a moment unrelated to the worker's poll cycle.
         tokio::time::sleep(Duration::from_millis(37 * (i as u64 % 27))).await;
-        let job = repo::insert(
-            &api.db,
-            &NewJob {
-                user_id: "bench",
-                prompt: &format!("job {i}"),
-                duration_secs: 1,
-                quality: Quality::P480,
-                priority: 0,
-                max_attempts: 3,
-            },
-        )
-        .await
-        .expect("enqueue");
+        let job = repo::insert(&api.db, &bench_job(&format!("job {i}")))
+            .await
+            .expect("enqueue");
         if notify {
             wakeup::announce(&api).await;
         }
@@ -117,17 +80,9 @@ async fn measure(database_url: &str, notify: bool) {
 #[tokio::main]
 async fn main() {
     for notify in [true, false] {
-        let name = format!("t2m_bench_{}", uuid::Uuid::new_v4().simple());
-        let mut admin = sqlx::PgConnection::connect(POSTGRES_ADMIN)
-            .await
-            .expect("PostgreSQL on 127.0.0.1:5432");
-        sqlx::query(&format!("CREATE DATABASE \"{name}\""))
-            .execute(&mut admin)
-            .await
-            .expect("create db");
-        measure(&format!("postgres://root@127.0.0.1:5432/{name}"), notify).await;
-        let _ = sqlx::query(&format!("DROP DATABASE \"{name}\" WITH (FORCE)"))
-            .execute(&mut admin)
-            .await;
+        support::with_postgres_database(|url| async move {
+            measure(&url, notify).await;
+        })
+        .await;
     }
 }

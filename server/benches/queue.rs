@@ -1,46 +1,18 @@
 //! Queue throughput: jobs claimed, "rendered" by a no-op renderer, stored and completed per second by the real
 //! worker loop, on SQLite and on PostgreSQL (127.0.0.1:5432). Run: `cargo bench -p t2m-server --bench queue`
 
-use app::domain::job::Quality;
+mod support;
+
 use app::services::config::Config;
-use app::services::jobs::repo::{self, NewJob};
+use app::services::jobs::repo;
 use app::services::jobs::worker::run_workers;
-use app::services::render::{Render, RenderControl, RenderFailure, RenderJob, Rendered};
-use sqlx::Connection;
 use std::collections::HashMap;
-use std::future::Future;
-use std::path::Path;
-use std::pin::Pin;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+use support::{bench_job, Noop};
 use tokio_util::sync::CancellationToken;
 
 const JOBS: usize = 400;
-const POSTGRES_ADMIN: &str = "postgres://root@127.0.0.1:5432/test";
-
-/// Writes a one-byte "video" at once, so only the queue and bookkeeping are measured.
-struct Noop;
-
-impl Render for Noop {
-    fn render<'a>(
-        &'a self,
-        job: &'a RenderJob,
-        work_dir: &'a Path,
-        _control: RenderControl,
-    ) -> Pin<Box<dyn Future<Output = Result<Rendered, RenderFailure>> + Send + 'a>> {
-        Box::pin(async move {
-            let video = work_dir.join(format!("{}.mp4", job.job_id));
-            tokio::fs::write(&video, b"x")
-                .await
-                .map_err(|e| RenderFailure::Transient(e.to_string()))?;
-            Ok(Rendered {
-                video,
-                content_type: "video/mp4".into(),
-                thumbnail_png: None,
-            })
-        })
-    }
-}
 
 async fn measure(label: &str, database_url: Option<String>, workers: usize) {
     let data = std::env::temp_dir().join(format!(
@@ -56,19 +28,9 @@ async fn measure(label: &str, database_url: Option<String>, workers: usize) {
         .await
         .expect("state");
     for i in 0..JOBS {
-        repo::insert(
-            &state.db,
-            &NewJob {
-                user_id: "bench",
-                prompt: &format!("job {i}"),
-                duration_secs: 1,
-                quality: Quality::P480,
-                priority: 0,
-                max_attempts: 3,
-            },
-        )
-        .await
-        .expect("enqueue");
+        repo::insert(&state.db, &bench_job(&format!("job {i}")))
+            .await
+            .expect("enqueue");
     }
     let shutdown = CancellationToken::new();
     let start = Instant::now();
@@ -105,22 +67,9 @@ async fn main() {
         measure("sqlite", None, workers).await;
     }
     for workers in [1, 4] {
-        let name = format!("t2m_bench_{}", uuid::Uuid::new_v4().simple());
-        let mut admin = sqlx::PgConnection::connect(POSTGRES_ADMIN)
-            .await
-            .expect("PostgreSQL on 127.0.0.1:5432");
-        sqlx::query(&format!("CREATE DATABASE \"{name}\""))
-            .execute(&mut admin)
-            .await
-            .expect("create db");
-        measure(
-            "postgres",
-            Some(format!("postgres://root@127.0.0.1:5432/{name}")),
-            workers,
-        )
+        support::with_postgres_database(|url| async move {
+            measure("postgres", Some(url), workers).await;
+        })
         .await;
-        let _ = sqlx::query(&format!("DROP DATABASE \"{name}\" WITH (FORCE)"))
-            .execute(&mut admin)
-            .await;
     }
 }
