@@ -31,6 +31,13 @@ struct JwksCache {
     generation: u64,
 }
 
+impl JwksCache {
+    /// Whether the last fetch is recent enough to trust without asking the issuer again.
+    fn is_fresh(&self, ttl: Duration) -> bool {
+        self.fetched_at.is_some_and(|at| at.elapsed() < ttl)
+    }
+}
+
 /// Keys by `kid`.
 pub struct KeyStore {
     source: KeySource,
@@ -64,8 +71,7 @@ impl KeyStore {
             KeySource::Fixed(_) => Some(0),
             KeySource::Jwks { ttl, .. } => {
                 let cache = self.cache.try_read().ok()?;
-                let fresh = cache.fetched_at.is_some_and(|at| at.elapsed() < *ttl);
-                fresh.then_some(cache.generation)
+                cache.is_fresh(*ttl).then_some(cache.generation)
             }
         }
     }
@@ -91,8 +97,7 @@ impl KeyStore {
                 let kid = kid.ok_or(AppError::UnknownKey)?;
                 {
                     let cache = self.cache.read().await;
-                    let fresh = cache.fetched_at.is_some_and(|at| at.elapsed() < *ttl);
-                    if fresh {
+                    if cache.is_fresh(*ttl) {
                         if let Some(key) = cache.keys.get(kid) {
                             return Ok((key.clone(), cache.generation));
                         }
