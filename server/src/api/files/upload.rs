@@ -21,18 +21,24 @@ pub const FORM_OVERHEAD_BYTES: u64 = 1024 * 1024;
 /// but a client that stops sending must not hold a connection and a temp file forever.
 const IDLE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
 
-/// The next chunk of a field, or an error once the client has been silent for [`IDLE_TIMEOUT`].
+/// The next piece of the upload `read` brings, or an error once the client has been silent for
+/// [`IDLE_TIMEOUT`].
+async fn unless_stalled<T>(
+    read: impl std::future::Future<Output = Result<T, MultipartError>>,
+    limit_bytes: u64,
+) -> Result<T, AppError> {
+    tokio::time::timeout(IDLE_TIMEOUT, read)
+        .await
+        .map_err(|_| AppError::invalid("file", "The upload stalled and was abandoned."))?
+        .map_err(|e| multipart_error(e, limit_bytes))
+}
+
+/// The next chunk of a field.
 async fn next_chunk(
     field: &mut Field<'_>,
     limit_bytes: u64,
 ) -> Result<Option<axum::body::Bytes>, AppError> {
-    match tokio::time::timeout(IDLE_TIMEOUT, field.chunk()).await {
-        Ok(chunk) => chunk.map_err(|e| multipart_error(e, limit_bytes)),
-        Err(_) => Err(AppError::invalid(
-            "file",
-            "The upload stalled and was abandoned.",
-        )),
-    }
+    unless_stalled(field.chunk(), limit_bytes).await
 }
 
 /// The most a metadata field's bytes may take while being read.
@@ -110,13 +116,7 @@ pub async fn upload_file(
 
     let mut declared = Declared::default();
     let mut upload: Option<Upload> = None;
-    loop {
-        let next = tokio::time::timeout(IDLE_TIMEOUT, multipart.next_field())
-            .await
-            .map_err(|_| AppError::invalid("file", "The upload stalled and was abandoned."))?;
-        let Some(mut field) = next.map_err(|e| multipart_error(e, limit))? else {
-            break;
-        };
+    while let Some(mut field) = unless_stalled(multipart.next_field(), limit).await? {
         let name = field.name().unwrap_or_default().to_owned();
         if name != "file" {
             let value = read_text(&mut field, limit).await?;
