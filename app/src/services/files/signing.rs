@@ -3,8 +3,8 @@
 //! the disposition cannot be toggled). The key is `FILE_SIGNING_SECRET`, or one generated once and kept
 //! under the data directory.
 
-use super::keyfile::load_or_create;
-pub use super::keyfile::SigningKeyError;
+use super::signing_key::load_or_create;
+pub use super::signing_key::SigningKeyError;
 use crate::error::AppError;
 use crate::services::config::Config;
 use hmac::{Hmac, Mac};
