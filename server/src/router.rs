@@ -134,13 +134,22 @@ pub fn build(state: AppState) -> Router {
                 tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
             }))
             .layer(PropagateRequestIdLayer::x_request_id())
-            // Files served for ranges (`Accept-Ranges`) stay byte-exact: compressing them would break seeking.
-            .layer(CompressionLayer::new().compress_when(DefaultPredicate::new().and(
-                |_: axum::http::StatusCode, _: axum::http::Version, headers: &axum::http::HeaderMap, _: &axum::http::Extensions| {
-                    !headers.contains_key(axum::http::header::ACCEPT_RANGES)
-                },
-            ))),
+            .layer(CompressionLayer::new().compress_when(DefaultPredicate::new().and(compressible))),
     )
+}
+
+/// Pages, JSON and static assets without a precompressed twin are compressed; stored files served through signed
+/// URLs and partial responses are not, since their ranges and lengths count the stored bytes. (Assets carry
+/// `Accept-Ranges` too, so that header cannot be the test: it kept the WASM bundle uncompressed.)
+fn compressible(
+    status: axum::http::StatusCode,
+    _: axum::http::Version,
+    headers: &axum::http::HeaderMap,
+    extensions: &axum::http::Extensions,
+) -> bool {
+    status != axum::http::StatusCode::PARTIAL_CONTENT
+        && !headers.contains_key(axum::http::header::CONTENT_RANGE)
+        && extensions.get::<api::secure_files::ByteExact>().is_none()
 }
 
 /// `POST /api/v1/files/upload`, with a body limit of the configured upload size plus form overhead.

@@ -3,6 +3,7 @@
 mod helpers;
 mod tokens;
 
+mod assets;
 mod auth;
 mod files;
 mod health;

@@ -47,5 +47,11 @@ pub async fn serve_secure_file(
     // The stored type wins over anything guessed from the (extension-less) object path.
     response.headers_mut().remove(header::CONTENT_TYPE);
     response.headers_mut().extend(common);
+    response.extensions_mut().insert(ByteExact);
     Ok(response)
 }
+
+/// Marks a response whose bytes must reach the client as stored: ranges and `Content-Length` refer to them, so
+/// the compression layer leaves it alone.
+#[derive(Debug, Clone, Copy)]
+pub struct ByteExact;
