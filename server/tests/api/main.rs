@@ -4,6 +4,8 @@ mod helpers;
 mod tokens;
 
 mod auth;
+mod csp;
+mod data_permissions;
 mod files;
 mod health;
 mod jobs;
