@@ -106,6 +106,7 @@ fn main() {
             client: reqwest::Client::new(),
             ttl,
             cooldown,
+            max_stale: Duration::from_secs(86_400),
         })
     };
     let warm = Verifier::new(

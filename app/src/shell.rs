@@ -1,6 +1,7 @@
 //! The HTML document around every page, rendered on the server.
 
 use crate::routes::App;
+use leptos::nonce::use_nonce;
 use leptos::prelude::*;
 use leptos_meta::MetaTags;
 
@@ -26,7 +27,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The browser's `window.Clerk`: the local provider's script, or Clerk's own from its Frontend API.
+/// The browser's `window.Clerk`: the local provider's script, or Clerk's own from its Frontend API. Both are
+/// external files the CSP admits by origin; the nonce keeps them loading should the policy ever drop `'self'`.
 fn clerk_script() -> impl IntoView {
     #[cfg(feature = "ssr")]
     {
@@ -39,10 +41,10 @@ fn clerk_script() -> impl IntoView {
             );
             let key = clerk.publishable_key.clone().unwrap_or_default();
             return view! {
-                <script async crossorigin="anonymous" data-clerk-publishable-key=key src=src></script>
+                <script async crossorigin="anonymous" data-clerk-publishable-key=key src=src nonce=use_nonce()></script>
             }
             .into_any();
         }
     }
-    view! { <script src="/clerk-local.js"></script> }.into_any()
+    view! { <script src="/clerk-local.js" nonce=use_nonce()></script> }.into_any()
 }

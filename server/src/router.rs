@@ -1,7 +1,7 @@
 //! Every path T2M answers, REST and Leptos, and the layers around them.
 
 use crate::api;
-use crate::middleware::{csrf, page_access, security_headers, session_handshake};
+use crate::middleware::{csrf, page_access, refusals, security_headers, session_handshake};
 use app::services::AppState;
 use app::{shell, App};
 use axum::extract::DefaultBodyLimit;
@@ -81,16 +81,23 @@ pub fn build(state: AppState) -> Router {
         .leptos_routes_with_context(
             &state,
             leptos_routes,
-            move || leptos::prelude::provide_context(context_state.clone()),
+            move || {
+                leptos::prelude::provide_context(context_state.clone());
+                security_headers::provide_request_nonce();
+            },
             {
                 let options = state.leptos_options.clone();
                 move || shell(options.clone())
             },
         )
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell));
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(security_headers::provide_request_nonce, shell));
 
     let request_timeout = state.config.request_timeout;
     let state_config = std::sync::Arc::clone(&state.config);
+    let leptos_options = state.leptos_options.clone();
     let mut router = api
         .merge(pages)
         // Uploads may rightly take longer than any fixed timeout, so they join after it (below); their own
@@ -109,18 +116,9 @@ pub fn build(state: AppState) -> Router {
             session_handshake::refresh_session_token,
         ))
         .layer(from_fn_with_state(state.clone(), csrf::reject_cross_site))
+        .layer(axum::middleware::from_fn(refusals::log_refusals))
         .with_state(state);
-    let clerk_origin = match &state_config.identity {
-        app::services::config::IdentityConfig::Clerk(clerk) => clerk
-            .frontend_api
-            .as_deref()
-            .and_then(|api| url::Url::parse(api).ok())
-            .map(|u| u.origin().ascii_serialization()),
-        app::services::config::IdentityConfig::Local => None,
-    };
-    for layer in security_headers::layers(clerk_origin.as_deref()) {
-        router = router.layer(layer);
-    }
+    router = security_headers::apply(router, &state_config, &leptos_options);
     router.layer(
         ServiceBuilder::new()
             .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))

@@ -113,6 +113,13 @@ pub async fn build_state(config: Config, site_addr: SocketAddr) -> anyhow::Resul
     }
     std::fs::create_dir_all(&config.data_dir)
         .with_context(|| format!("creating T2M_DATA_DIR {}", config.data_dir.display()))?;
+    // Keys, the database and every user's files live here: no other local user may list or read them.
+    app::services::key_file::restrict_mode(&config.data_dir, 0o700).with_context(|| {
+        format!(
+            "setting mode 0700 on T2M_DATA_DIR {}",
+            config.data_dir.display()
+        )
+    })?;
     let db = Db::connect(&config.database_url).await?;
     let leptos_options = LeptosOptions::builder()
         // cargo-leptos bakes the name in at build time; plain `cargo test` builds fall back to the same name.

@@ -65,6 +65,10 @@ pub enum AppError {
     Internal(String),
 }
 
+/// The `code` an error response carries, for middleware that logs refusals without reading the body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResponseCode(pub String);
+
 /// What a 403 says is missing.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Requirement {
@@ -247,7 +251,10 @@ impl IntoResponse for AppError {
             Self::RateLimited(info) => Some(*info),
             _ => None,
         };
-        let mut response = (status, axum::Json(self.to_api_error())).into_response();
+        let body = self.to_api_error();
+        let code = ResponseCode(body.code.clone());
+        let mut response = (status, axum::Json(body)).into_response();
+        response.extensions_mut().insert(code);
         if let Some(info) = rate {
             let headers = response.headers_mut();
             for (name, value) in [

@@ -29,6 +29,12 @@ pub enum DbError {
         #[source]
         source: std::io::Error,
     },
+    #[error("could not make the SQLite file {path} private (mode 0600): {source}")]
+    Permissions {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("database migrations failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
 }
@@ -65,6 +71,9 @@ impl Db {
                 })
             });
         let pool = options.connect(url).await.map_err(DbError::Connect)?;
+        if kind == DbKind::Sqlite {
+            restrict_sqlite_files(url)?;
+        }
         let db = Self { pool, kind };
         db.migrate().await?;
         Ok(db)
@@ -92,17 +101,44 @@ impl Db {
     }
 }
 
-fn ensure_sqlite_dir(url: &str) -> Result<(), DbError> {
+/// The file behind a SQLite URL; `None` for an in-memory database.
+fn sqlite_path(url: &str) -> Option<&std::path::Path> {
     let path = url
         .trim_start_matches("sqlite://")
         .trim_start_matches("sqlite:")
         .split('?')
         .next()
         .unwrap_or_default();
-    if path.is_empty() || path == ":memory:" {
+    (!path.is_empty() && path != ":memory:").then(|| std::path::Path::new(path))
+}
+
+/// Mode 0600 on the database and its WAL and shared-memory files: they hold every user's sessions. SQLite
+/// gives the -wal and -shm files it creates later the database file's own mode.
+fn restrict_sqlite_files(url: &str) -> Result<(), DbError> {
+    let Some(path) = sqlite_path(url) else {
         return Ok(());
+    };
+    for suffix in ["", "-wal", "-shm"] {
+        let mut file = path.as_os_str().to_owned();
+        file.push(suffix);
+        let file = std::path::PathBuf::from(file);
+        if suffix.is_empty() || file.exists() {
+            crate::services::key_file::restrict_mode(&file, 0o600).map_err(|source| {
+                DbError::Permissions {
+                    path: file.display().to_string(),
+                    source,
+                }
+            })?;
+        }
     }
-    if let Some(parent) = std::path::Path::new(path).parent() {
+    Ok(())
+}
+
+fn ensure_sqlite_dir(url: &str) -> Result<(), DbError> {
+    let Some(path) = sqlite_path(url) else {
+        return Ok(());
+    };
+    if let Some(parent) = path.parent() {
         if !parent.as_os_str().is_empty() {
             std::fs::create_dir_all(parent).map_err(|source| DbError::DataDir {
                 path: parent.display().to_string(),

@@ -27,3 +27,23 @@ pub fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 pub fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     std::fs::write(path, bytes)
 }
+
+/// Sets `path`'s permission bits to `mode` (e.g. 0o700 for the data directory, 0o600 for the database), so
+/// other local users cannot read sessions, keys or videos whatever the umask was when it was created.
+///
+/// # Errors
+/// I/O failures, such as a missing path or one owned by another user.
+#[cfg(unix)]
+pub fn restrict_mode(path: &Path, mode: u32) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
+}
+
+/// No POSIX modes on this platform.
+///
+/// # Errors
+/// Never.
+#[cfg(not(unix))]
+pub fn restrict_mode(_path: &Path, _mode: u32) -> std::io::Result<()> {
+    Ok(())
+}

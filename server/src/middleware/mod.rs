@@ -2,5 +2,6 @@
 
 pub mod csrf;
 pub mod page_access;
+pub mod refusals;
 pub mod security_headers;
 pub mod session_handshake;

@@ -5,6 +5,8 @@ mod tokens;
 
 mod assets;
 mod auth;
+mod csp;
+mod data_permissions;
 mod files;
 mod health;
 mod jobs;

@@ -4,6 +4,7 @@ pub mod sign_in;
 pub mod sign_up;
 
 use crate::components::session::use_session;
+use leptos::nonce::use_nonce;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -28,7 +29,8 @@ pub fn ClerkMount(id: &'static str, method: &'static str) -> impl IntoView {
     );
     view! {
         <div id=id class="clerk-mount"></div>
-        <script>{script}</script>
+        // The CSP runs no inline script without this response's nonce.
+        <script nonce=use_nonce()>{script}</script>
     }
 }
 

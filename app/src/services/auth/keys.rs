@@ -1,10 +1,13 @@
 //! Public keys for verifying session tokens: a fixed set (PEM or the local provider's key) or a JWKS URL,
-//! cached and refetched on an unknown `kid` no more often than a cooldown allows.
+//! cached and refetched on an unknown `kid` no more often than a cooldown allows. Past its TTL the cache keeps
+//! answering while a background fetch refreshes it; past `max_stale` (the issuer unreachable all along) its
+//! keys verify nothing until a fetch succeeds.
 
 use crate::error::AppError;
 use jsonwebtoken::jwk::{AlgorithmParameters, JwkSet};
 use jsonwebtoken::DecodingKey;
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::sync::{Mutex, RwLock};
 
@@ -19,6 +22,8 @@ pub enum KeySource {
         client: reqwest::Client,
         ttl: Duration,
         cooldown: Duration,
+        /// How long after the last successful fetch keys are still trusted while fetches fail.
+        max_stale: Duration,
     },
 }
 
@@ -36,13 +41,36 @@ impl JwksCache {
     fn is_fresh(&self, ttl: Duration) -> bool {
         self.fetched_at.is_some_and(|at| at.elapsed() < ttl)
     }
+
+    /// Whether a fetch was tried so recently that another must wait.
+    fn cooling_down(&self, cooldown: Duration) -> bool {
+        self.last_attempt.is_some_and(|at| at.elapsed() < cooldown)
+    }
+}
+
+/// What a cached key may be used for, by the age of the fetch it came from.
+enum Staleness {
+    Fresh,
+    /// Usable, but a refresh is due.
+    Stale,
+    /// Past `max_stale`: not to be trusted until a fetch succeeds.
+    Expired,
+}
+
+fn staleness(fetched_at: Option<Instant>, ttl: Duration, max_stale: Duration) -> Staleness {
+    match fetched_at.map(|at| at.elapsed()) {
+        Some(age) if age < ttl => Staleness::Fresh,
+        Some(age) if age < max_stale => Staleness::Stale,
+        _ => Staleness::Expired,
+    }
 }
 
 /// Keys by `kid`.
 pub struct KeyStore {
     source: KeySource,
-    cache: RwLock<JwksCache>,
-    fetching: Mutex<()>,
+    // Shared with background refreshes, which outlive the request that started them.
+    cache: Arc<RwLock<JwksCache>>,
+    fetching: Arc<Mutex<()>>,
 }
 
 impl KeyStore {
@@ -50,8 +78,8 @@ impl KeyStore {
     pub fn new(source: KeySource) -> Self {
         Self {
             source,
-            cache: RwLock::new(JwksCache::default()),
-            fetching: Mutex::new(()),
+            cache: Arc::new(RwLock::new(JwksCache::default())),
+            fetching: Arc::new(Mutex::new(())),
         }
     }
 
@@ -80,7 +108,7 @@ impl KeyStore {
     ///
     /// # Errors
     /// `UnknownKey` when no key matches even after a refetch; `Unavailable` when the JWKS cannot be fetched
-    /// and nothing is cached.
+    /// and nothing is cached, or only keys older than `max_stale`: the token may be good, we cannot tell.
     pub async fn key_for(&self, kid: Option<&str>) -> Result<(DecodingKey, u64), AppError> {
         match &self.source {
             KeySource::Fixed(keys) => kid
@@ -93,25 +121,53 @@ impl KeyStore {
                 client,
                 ttl,
                 cooldown,
+                max_stale,
             } => {
                 let kid = kid.ok_or(AppError::UnknownKey)?;
                 {
                     let cache = self.cache.read().await;
-                    if cache.is_fresh(*ttl) {
-                        if let Some(key) = cache.keys.get(kid) {
-                            return Ok((key.clone(), cache.generation));
+                    if let Some(key) = cache.keys.get(kid) {
+                        match staleness(cache.fetched_at, *ttl, *max_stale) {
+                            Staleness::Fresh => return Ok((key.clone(), cache.generation)),
+                            Staleness::Stale => {
+                                let found = (key.clone(), cache.generation);
+                                if !cache.cooling_down(*cooldown) {
+                                    self.refresh_in_background(url, client, *cooldown);
+                                }
+                                return Ok(found);
+                            }
+                            Staleness::Expired => {}
                         }
                     }
                 }
                 self.refresh(url, client, *cooldown).await?;
                 let cache = self.cache.read().await;
-                cache
-                    .keys
-                    .get(kid)
-                    .map(|key| (key.clone(), cache.generation))
-                    .ok_or(AppError::UnknownKey)
+                match (
+                    cache.keys.get(kid),
+                    staleness(cache.fetched_at, *ttl, *max_stale),
+                ) {
+                    (None, _) => Err(AppError::UnknownKey),
+                    (Some(_), Staleness::Expired) => Err(AppError::Unavailable(
+                        "the JWKS could not be refreshed for longer than CLERK_JWKS_MAX_STALE_SECS"
+                            .into(),
+                    )),
+                    (Some(key), _) => Ok((key.clone(), cache.generation)),
+                }
             }
         }
+    }
+
+    /// Starts a refresh that no request waits for, unless one is already running.
+    fn refresh_in_background(&self, url: &str, client: &reqwest::Client, cooldown: Duration) {
+        let Ok(guard) = Arc::clone(&self.fetching).try_lock_owned() else {
+            return;
+        };
+        let (cache, url, client) = (Arc::clone(&self.cache), url.to_owned(), client.clone());
+        tokio::spawn(async move {
+            // Failures are logged inside; the stale keys stand until `max_stale`.
+            let _ = refresh_locked(&cache, &url, &client, cooldown).await;
+            drop(guard);
+        });
     }
 
     async fn refresh(
@@ -122,34 +178,38 @@ impl KeyStore {
     ) -> Result<(), AppError> {
         // One fetch at a time; callers that waited find the result of the fetch they queued behind.
         let _guard = self.fetching.lock().await;
-        // Within the cooldown the keys we have stand, stale or not: an unknown kid then fails fast.
-        if self
-            .cache
-            .read()
-            .await
-            .last_attempt
-            .is_some_and(|at| at.elapsed() < cooldown)
-        {
-            return Ok(());
-        }
-        self.cache.write().await.last_attempt = Some(Instant::now());
-        match fetch_jwks(client, url).await {
-            Ok(keys) => {
-                let mut cache = self.cache.write().await;
-                if cache.keys.keys().any(|kid| !keys.contains_key(kid)) {
-                    cache.generation += 1;
-                }
-                cache.keys = keys;
-                cache.fetched_at = Some(Instant::now());
-                Ok(())
+        refresh_locked(&self.cache, url, client, cooldown).await
+    }
+}
+
+/// Fetches the JWKS into `cache`; the caller holds the fetching lock.
+async fn refresh_locked(
+    cache_lock: &RwLock<JwksCache>,
+    url: &str,
+    client: &reqwest::Client,
+    cooldown: Duration,
+) -> Result<(), AppError> {
+    // Within the cooldown the keys we have stand, stale or not: an unknown kid then fails fast.
+    if cache_lock.read().await.cooling_down(cooldown) {
+        return Ok(());
+    }
+    cache_lock.write().await.last_attempt = Some(Instant::now());
+    match fetch_jwks(client, url).await {
+        Ok(keys) => {
+            let mut cache = cache_lock.write().await;
+            if cache.keys.keys().any(|kid| !keys.contains_key(kid)) {
+                cache.generation += 1;
             }
-            Err(err) => {
-                tracing::warn!(%err, "JWKS fetch failed");
-                if self.cache.read().await.keys.is_empty() {
-                    Err(AppError::Unavailable(format!("JWKS fetch failed: {err}")))
-                } else {
-                    Ok(())
-                }
+            cache.keys = keys;
+            cache.fetched_at = Some(Instant::now());
+            Ok(())
+        }
+        Err(err) => {
+            tracing::warn!(%err, "JWKS fetch failed");
+            if cache_lock.read().await.keys.is_empty() {
+                Err(AppError::Unavailable(format!("JWKS fetch failed: {err}")))
+            } else {
+                Ok(())
             }
         }
     }

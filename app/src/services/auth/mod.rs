@@ -63,6 +63,7 @@ pub fn build(config: &Config) -> Result<(Verifier, Option<Arc<LocalKeys>>), Auth
                         .map_err(|e| AuthSetupError::Http(e.to_string()))?,
                     ttl: config.jwks_ttl,
                     cooldown: config.jwks_cooldown,
+                    max_stale: config.hardening.jwks_max_stale,
                 }),
             };
             let verifier = Verifier::new(

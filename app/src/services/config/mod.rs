@@ -1,5 +1,8 @@
 //! Settings read once from the environment (and `.env`) into one typed struct, checked before anything starts.
 
+mod hardening;
+
+pub use hardening::HardeningConfig;
 use secrecy::SecretString;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -106,6 +109,8 @@ pub struct Config {
     /// How often an idle worker looks for work nobody woke it for: jobs whose lease expired, and jobs queued
     /// while a PostgreSQL notification was lost.
     pub worker_idle_poll: Duration,
+    /// Limits on trusting what can no longer be checked (`hardening.rs`).
+    pub hardening: HardeningConfig,
 }
 
 /// Reads variables through `lookup`, so tests need not touch the process environment.
@@ -324,6 +329,7 @@ impl Config {
             clock_leeway: vars.secs("CLERK_CLOCK_LEEWAY_SECS", 5)?,
             jwks_ttl: vars.secs("CLERK_JWKS_TTL_SECS", 300)?,
             jwks_cooldown: vars.secs("CLERK_JWKS_COOLDOWN_SECS", 30)?,
+            hardening: HardeningConfig::from_vars(&vars)?,
             session_token_ttl: vars.secs("T2M_SESSION_TOKEN_TTL_SECS", 60)?,
             inactivity_timeout: vars.secs("T2M_INACTIVITY_TIMEOUT_SECS", 30 * 60)?,
             webhook_secret: webhook_secret.map(SecretString::from),

@@ -1,5 +1,7 @@
 //! An external renderer (`T2M_RENDER_COMMAND`): any program that reads the job as JSON on stdin, prints
 //! `progress <0-100>` lines while it works and `output <path>` when done, and exits 0. Canceling kills it.
+//! What it says on stderr goes to the logs with the job id; users only ever see [`RENDERER_FAILED`]: stderr
+//! can hold paths, hostnames or another program's secrets.
 
 use super::{Render, RenderControl, RenderFailure, RenderJob, Rendered};
 use std::collections::VecDeque;
@@ -12,8 +14,22 @@ use std::time::Duration;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::process::Command;
 
-/// How many stderr lines to keep for the job's error message.
+/// How many stderr lines to keep for the failure's log entry.
 const STDERR_TAIL: usize = 8;
+
+/// The reason a job shows when the external renderer fails, whatever it printed.
+pub const RENDERER_FAILED: &str = "The renderer failed; try again or contact support";
+
+/// Logs why the renderer failed, for operators, and gives users the generic reason.
+fn failed(job: &RenderJob, what: &str, stderr: &VecDeque<String>) -> String {
+    let stderr = stderr
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join("\n");
+    tracing::warn!(job_id = %job.job_id, %stderr, "{what}");
+    RENDERER_FAILED.to_owned()
+}
 
 /// Runs a shell command per job.
 pub struct CommandRenderer {
@@ -73,7 +89,8 @@ impl Render for CommandRenderer {
     ) -> Pin<Box<dyn Future<Output = Result<Rendered, RenderFailure>> + Send + 'a>> {
         Box::pin(async move {
             let transient = |what: &str, err: std::io::Error| {
-                RenderFailure::Transient(format!("{what}: {err}"))
+                tracing::error!(job_id = %job.job_id, %err, "{what}");
+                RenderFailure::Transient(RENDERER_FAILED.to_owned())
             };
             let mut child = Command::new("sh")
                 .arg("-c")
@@ -111,6 +128,7 @@ impl Render for CommandRenderer {
                     line = async { match stderr.as_mut() { Some(s) => s.next_line().await, None => Ok(None) } }, if stderr.is_some() => {
                         match line {
                             Ok(Some(line)) => {
+                                tracing::debug!(job_id = %job.job_id, stderr = %line, "renderer");
                                 tail.push_back(line);
                                 if tail.len() > STDERR_TAIL { tail.pop_front(); }
                             }
@@ -128,34 +146,31 @@ impl Render for CommandRenderer {
                     }
                 }
             };
-            let last_words = tail
-                .iter()
-                .rev()
-                .find(|l| !l.trim().is_empty())
-                .cloned()
-                .unwrap_or_default();
             if !status.success() {
                 return Err(match status.code() {
-                    Some(code) => RenderFailure::Rejected(format!(
-                        "The renderer failed (exit {code}): {last_words}"
+                    Some(code) => RenderFailure::Rejected(failed(
+                        job,
+                        &format!("renderer exited with status {code}"),
+                        &tail,
                     )),
-                    None => {
-                        RenderFailure::Transient(format!("The renderer was killed: {last_words}"))
-                    }
+                    None => RenderFailure::Transient(failed(job, "renderer was killed", &tail)),
                 });
             }
             let video = output.ok_or_else(|| {
-                RenderFailure::Rejected(
-                    "The renderer finished without printing `output <path>`".into(),
-                )
+                RenderFailure::Rejected(failed(
+                    job,
+                    "renderer finished without printing `output <path>`",
+                    &tail,
+                ))
             })?;
             if !tokio::fs::metadata(&video)
                 .await
                 .is_ok_and(|m| m.is_file() && m.len() > 0)
             {
-                return Err(RenderFailure::Rejected(format!(
-                    "The renderer's output {} is missing or empty",
-                    video.display()
+                return Err(RenderFailure::Rejected(failed(
+                    job,
+                    &format!("renderer output {} is missing or empty", video.display()),
+                    &tail,
                 )));
             }
             Ok(Rendered {
