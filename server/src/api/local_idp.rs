@@ -223,8 +223,7 @@ pub async fn session_token(
         .get(IDLE_HEADER)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<u64>().ok());
-    let (token, session, _user) =
-        account::session_token(&state, secret, template, idle_ms).await?;
+    let (token, session, _user) = account::session_token(&state, secret, template, idle_ms).await?;
     if sid.is_some_and(|sid| sid != session.id) {
         return Err(AppError::NotFound);
     }

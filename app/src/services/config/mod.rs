@@ -455,7 +455,10 @@ mod tests {
         let config = load(&[("T2M_INACTIVITY_TIMEOUT_SECS", "1")]).unwrap();
         assert_eq!(config.inactivity_timeout, Duration::from_secs(1));
         let err = load(&[("T2M_INACTIVITY_TIMEOUT_SECS", "0")]).unwrap_err();
-        assert!(err.to_string().starts_with("T2M_INACTIVITY_TIMEOUT_SECS"), "{err}");
+        assert!(
+            err.to_string().starts_with("T2M_INACTIVITY_TIMEOUT_SECS"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -96,8 +96,7 @@ async fn apply(
         "user.created" | "user.updated" => {
             let user = user_from(&event.data)
                 .ok_or_else(|| AppError::invalid("body", "The event has no user id."))?;
-            let applied =
-                users::repo::apply_mirrored(conn, &user, updated_at(&event.data)).await?;
+            let applied = users::repo::apply_mirrored(conn, &user, updated_at(&event.data)).await?;
             Ok(if applied {
                 Outcome::Applied
             } else {

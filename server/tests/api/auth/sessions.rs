@@ -75,7 +75,10 @@ async fn sid_of(app: &TestApp, cookie: &str) -> String {
         .json()
         .await
         .unwrap();
-    client["session"]["id"].as_str().expect("signed in").to_owned()
+    client["session"]["id"]
+        .as_str()
+        .expect("signed in")
+        .to_owned()
 }
 
 /// Mints a `t2m-api` token; `idle_ms` is how long ago the browser saw the user's last input.
@@ -124,13 +127,25 @@ async fn background_refreshes_do_not_keep_an_idle_session_alive() {
     let cookie = sign_up(&app, "idle@example.com").await;
     assert_eq!(mint(&app, &cookie, None).await.0, 200);
     tokio::time::sleep(Duration::from_millis(1200)).await;
-    assert_eq!(mint(&app, &cookie, None).await.0, 200, "still within the timeout");
+    assert_eq!(
+        mint(&app, &cookie, None).await.0,
+        200,
+        "still within the timeout"
+    );
     tokio::time::sleep(Duration::from_millis(1200)).await;
     let (status, body) = mint(&app, &cookie, None).await;
-    assert_eq!((status, body["code"].as_str()), (401, Some("session_expired")), "{body}");
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (401, Some("session_expired")),
+        "{body}"
+    );
     // The session is over for good: reporting input now does not bring it back.
     let (status, body) = mint(&app, &cookie, Some(0)).await;
-    assert_eq!((status, body["code"].as_str()), (401, Some("session_expired")), "{body}");
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (401, Some("session_expired")),
+        "{body}"
+    );
     let (reason,): (Option<String>,) =
         sqlx::query_as("SELECT end_reason FROM sessions WHERE user_id IN (SELECT id FROM users WHERE email = 'idle@example.com')")
             .fetch_one(&app.state.db.pool)
@@ -157,9 +172,16 @@ async fn signing_in_rotates_the_client_secret_and_ends_the_previous_session() {
     let first_token = token(&app, &first).await;
     let second = sign_in(&app, "rotate@example.com", Some(&first)).await;
     assert_ne!(first, second, "a new secret on every sign-in");
-    assert_eq!(mint(&app, &first, None).await.0, 401, "the old cookie mints nothing");
+    assert_eq!(
+        mint(&app, &first, None).await.0,
+        401,
+        "the old cookie mints nothing"
+    );
     let (status, body) = api(&app, reqwest::Method::GET, "/api/v1/me", &first_token).await;
-    assert_eq!((status, body["code"].as_str()), (401, Some("session_revoked")));
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (401, Some("session_revoked"))
+    );
     assert_eq!(mint(&app, &second, None).await.0, 200);
 }
 
@@ -173,7 +195,13 @@ async fn users_list_and_revoke_their_own_sessions_over_rest() {
     let phone_token = token(&app, &phone).await;
     let stranger_token = token(&app, &stranger).await;
 
-    let (status, body) = api(&app, reqwest::Method::GET, "/api/v1/me/sessions", &laptop_token).await;
+    let (status, body) = api(
+        &app,
+        reqwest::Method::GET,
+        "/api/v1/me/sessions",
+        &laptop_token,
+    )
+    .await;
     assert_eq!(status, 200, "{body}");
     let sessions = body["data"].as_array().unwrap().clone();
     assert_eq!(sessions.len(), 2, "{body}");
@@ -183,20 +211,60 @@ async fn users_list_and_revoke_their_own_sessions_over_rest() {
     assert!(phone_session["last_active_at"].is_string());
     let phone_sid = phone_session["id"].as_str().unwrap().to_owned();
 
-    let (_, stranger_list) = api(&app, reqwest::Method::GET, "/api/v1/me/sessions", &stranger_token).await;
+    let (_, stranger_list) = api(
+        &app,
+        reqwest::Method::GET,
+        "/api/v1/me/sessions",
+        &stranger_token,
+    )
+    .await;
     let stranger_sid = stranger_list["data"][0]["id"].as_str().unwrap().to_owned();
     let path = format!("/api/v1/me/sessions/{stranger_sid}");
-    assert_eq!(api(&app, reqwest::Method::DELETE, &path, &laptop_token).await.0, 404);
-    assert_eq!(mint(&app, &stranger, None).await.0, 200, "another user's session is untouched");
+    assert_eq!(
+        api(&app, reqwest::Method::DELETE, &path, &laptop_token)
+            .await
+            .0,
+        404
+    );
+    assert_eq!(
+        mint(&app, &stranger, None).await.0,
+        200,
+        "another user's session is untouched"
+    );
     let missing = "/api/v1/me/sessions/sess_nope";
-    assert_eq!(api(&app, reqwest::Method::DELETE, missing, &laptop_token).await.0, 404);
+    assert_eq!(
+        api(&app, reqwest::Method::DELETE, missing, &laptop_token)
+            .await
+            .0,
+        404
+    );
 
     let path = format!("/api/v1/me/sessions/{phone_sid}");
-    assert_eq!(api(&app, reqwest::Method::DELETE, &path, &laptop_token).await.0, 204);
+    assert_eq!(
+        api(&app, reqwest::Method::DELETE, &path, &laptop_token)
+            .await
+            .0,
+        204
+    );
     let (status, body) = api(&app, reqwest::Method::GET, "/api/v1/me", &phone_token).await;
-    assert_eq!((status, body["code"].as_str()), (401, Some("session_revoked")), "at once");
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (401, Some("session_revoked")),
+        "at once"
+    );
     assert_eq!(mint(&app, &phone, None).await.0, 401);
-    let (_, body) = api(&app, reqwest::Method::GET, "/api/v1/me/sessions", &laptop_token).await;
+    let (_, body) = api(
+        &app,
+        reqwest::Method::GET,
+        "/api/v1/me/sessions",
+        &laptop_token,
+    )
+    .await;
     assert_eq!(body["data"].as_array().unwrap().len(), 1);
-    assert_eq!(api(&app, reqwest::Method::GET, "/api/v1/me", &laptop_token).await.0, 200);
+    assert_eq!(
+        api(&app, reqwest::Method::GET, "/api/v1/me", &laptop_token)
+            .await
+            .0,
+        200
+    );
 }

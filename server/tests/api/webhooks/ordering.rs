@@ -37,14 +37,31 @@ async fn outcome(res: reqwest::Response) -> (u16, Value) {
 async fn a_failed_apply_leaves_no_record_so_the_retry_applies_it(backend: Backend) {
     let app = app(backend).await;
     let taken = user_event("user.created", "user_b", "grace@example.com", "free", 1_000);
-    assert_eq!(deliver(&app, "msg_b", now(), &taken, None).await.status(), 200);
+    assert_eq!(
+        deliver(&app, "msg_b", now(), &taken, None).await.status(),
+        200
+    );
     // Another live account holds the email, so applying this one fails on the unique index.
-    let event = user_event("user.created", "user_a", "grace@example.com", "premium", 2_000);
+    let event = user_event(
+        "user.created",
+        "user_a",
+        "grace@example.com",
+        "premium",
+        2_000,
+    );
     let (status, _) = outcome(deliver(&app, "msg_a", now(), &event, None).await).await;
-    assert!(status >= 500, "a failed apply is not acknowledged (got {status})");
+    assert!(
+        status >= 500,
+        "a failed apply is not acknowledged (got {status})"
+    );
     assert_eq!(tier_of(&app, "user_a").await, None);
     // Clerk frees the email; Svix then retries the same delivery, which must now apply.
-    assert_eq!(deliver(&app, "msg_b_del", now(), &deleted("user_b"), None).await.status(), 200);
+    assert_eq!(
+        deliver(&app, "msg_b_del", now(), &deleted("user_b"), None)
+            .await
+            .status(),
+        200
+    );
     let (status, body) = outcome(deliver(&app, "msg_a", now(), &event, None).await).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["data"]["outcome"], "applied", "{body}");
@@ -64,7 +81,10 @@ async fn a_failed_apply_is_retried_on_postgres() {
 async fn a_duplicate_delivery_is_acknowledged_without_reapplying(backend: Backend) {
     let app = app(backend).await;
     let event = user_event("user.created", "user_d", "d@example.com", "free", 1_000);
-    assert_eq!(deliver(&app, "msg_d", now(), &event, None).await.status(), 200);
+    assert_eq!(
+        deliver(&app, "msg_d", now(), &event, None).await.status(),
+        200
+    );
     sqlx::query("UPDATE users SET subscription_tier = 'premium' WHERE id = 'user_d'")
         .execute(&app.state.db.pool)
         .await
@@ -89,9 +109,15 @@ async fn an_older_update_is_acknowledged_and_ignored(backend: Backend) {
     let app = app(backend).await;
     let newer = user_event("user.updated", "user_o", "o@example.com", "premium", 5_000);
     let older = user_event("user.updated", "user_o", "o@example.com", "free", 4_000);
-    assert_eq!(deliver(&app, "msg_new", now(), &newer, None).await.status(), 200);
+    assert_eq!(
+        deliver(&app, "msg_new", now(), &newer, None).await.status(),
+        200
+    );
     let (status, body) = outcome(deliver(&app, "msg_old", now(), &older, None).await).await;
-    assert_eq!(status, 200, "a stale event is acknowledged so Svix stops retrying");
+    assert_eq!(
+        status, 200,
+        "a stale event is acknowledged so Svix stops retrying"
+    );
     assert_eq!(body["data"]["outcome"], "ignored", "{body}");
     assert_eq!(tier_of(&app, "user_o").await.as_deref(), Some("premium"));
 }
@@ -109,15 +135,32 @@ async fn an_older_updated_at_is_ignored_on_postgres() {
 async fn late_events_never_resurrect_a_deleted_user(backend: Backend) {
     let app = app(backend).await;
     let created = user_event("user.created", "user_z", "z@example.com", "free", 1_000);
-    assert_eq!(deliver(&app, "msg_c", now(), &created, None).await.status(), 200);
-    assert_eq!(deliver(&app, "msg_del", now(), &deleted("user_z"), None).await.status(), 200);
+    assert_eq!(
+        deliver(&app, "msg_c", now(), &created, None).await.status(),
+        200
+    );
+    assert_eq!(
+        deliver(&app, "msg_del", now(), &deleted("user_z"), None)
+            .await
+            .status(),
+        200
+    );
     // Even an event that claims to be newer (clock skew, replays under a new id) cannot bring it back.
     let late = user_event("user.updated", "user_z", "z@example.com", "premium", 9_000);
     let (status, _) = outcome(deliver(&app, "msg_late", now(), &late, None).await).await;
     assert_eq!(status, 200);
     let again = user_event("user.created", "user_z", "z@example.com", "premium", 9_500);
-    assert_eq!(deliver(&app, "msg_again", now(), &again, None).await.status(), 200);
-    assert_eq!(tier_of(&app, "user_z").await, None, "the user stays deleted");
+    assert_eq!(
+        deliver(&app, "msg_again", now(), &again, None)
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(
+        tier_of(&app, "user_z").await,
+        None,
+        "the user stays deleted"
+    );
 }
 
 #[tokio::test]

@@ -34,7 +34,10 @@ async fn job_states(app: &TestApp, user: &str) -> Vec<(String, String)> {
 async fn wait_for_status(app: &TestApp, user: &str, status: &str) {
     let start = Instant::now();
     while !job_states(app, user).await.iter().any(|(_, s)| s == status) {
-        assert!(start.elapsed() < Duration::from_secs(30), "no job reached {status}");
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "no job reached {status}"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
@@ -47,7 +50,10 @@ async fn a_deleted_user_is_refused_and_loses_jobs_files_and_bytes() {
     let command = format!("sh {}", script.display());
     let app = jobs_app(
         Backend::Sqlite,
-        &[("CLERK_WEBHOOK_SECRET", SECRET), ("T2M_RENDER_COMMAND", &command)],
+        &[
+            ("CLERK_WEBHOOK_SECRET", SECRET),
+            ("T2M_RENDER_COMMAND", &command),
+        ],
     )
     .await;
     let user = "user_gone";
@@ -63,11 +69,21 @@ async fn a_deleted_user_is_refused_and_loses_jobs_files_and_bytes() {
     wait_for_status(&app, user, "processing").await;
     queued(&app, &bearer, body).await;
 
-    let event = json!({"type": "user.deleted", "data": {"id": user, "object": "user", "deleted": true}});
-    assert_eq!(deliver(&app, "msg_gone", now(), &event, None).await.status(), 200);
+    let event =
+        json!({"type": "user.deleted", "data": {"id": user, "object": "user", "deleted": true}});
+    assert_eq!(
+        deliver(&app, "msg_gone", now(), &event, None)
+            .await
+            .status(),
+        200
+    );
 
     let (status, body) = get_me(&app, &bearer).await;
-    assert_eq!((status, body["code"].as_str()), (401, Some("user_deleted")), "{body}");
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (401, Some("user_deleted")),
+        "{body}"
+    );
     assert_eq!(body["requires_refresh"], false);
     let res = app
         .client
@@ -77,7 +93,11 @@ async fn a_deleted_user_is_refused_and_loses_jobs_files_and_bytes() {
         .await
         .unwrap();
     assert_eq!(res.status(), 401);
-    assert_eq!(fetch(&app, &signed, &[]).await.status(), 404, "signed URLs die with the user");
+    assert_eq!(
+        fetch(&app, &signed, &[]).await.status(),
+        404,
+        "signed URLs die with the user"
+    );
     assert!(!bytes.exists(), "the bytes are removed from storage");
     let start = Instant::now();
     loop {
@@ -85,16 +105,26 @@ async fn a_deleted_user_is_refused_and_loses_jobs_files_and_bytes() {
         if states.iter().all(|(_, s)| s == "canceled") {
             break;
         }
-        assert!(start.elapsed() < Duration::from_secs(30), "jobs still open: {states:?}");
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "jobs still open: {states:?}"
+        );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
-    assert_eq!(get_me(&app, &other).await.0, 200, "other users are untouched");
+    assert_eq!(
+        get_me(&app, &other).await.0,
+        200,
+        "other users are untouched"
+    );
 }
 
 #[tokio::test]
 async fn a_revoked_session_refuses_its_tokens_while_they_still_have_lifetime_left() {
     let app = jobs_app(Backend::Sqlite, &[("CLERK_WEBHOOK_SECRET", SECRET)]).await;
-    for (n, kind) in ["session.revoked", "session.ended", "session.removed"].iter().enumerate() {
+    for (n, kind) in ["session.revoked", "session.ended", "session.removed"]
+        .iter()
+        .enumerate()
+    {
         let sid = format!("sess_{n}");
         let mut claims = api_claims("user_s", "https://t2m-app.com");
         claims.insert("sid".into(), json!(sid));
@@ -102,11 +132,20 @@ async fn a_revoked_session_refuses_its_tokens_while_they_still_have_lifetime_lef
         claims.insert("sid".into(), json!(format!("sess_other_{n}")));
         let untouched = sign(key_a(), &claims);
         assert_eq!(get_me(&app, &revoked).await.0, 200);
-        let event = json!({"type": kind, "data": {"object": "session", "id": sid, "user_id": "user_s"}});
+        let event =
+            json!({"type": kind, "data": {"object": "session", "id": sid, "user_id": "user_s"}});
         let res = deliver(&app, &format!("msg_{kind}"), now(), &event, None).await;
         assert_eq!(res.status(), 200);
         let (status, body) = get_me(&app, &revoked).await;
-        assert_eq!((status, body["code"].as_str()), (401, Some("session_revoked")), "{kind}: {body}");
-        assert_eq!(get_me(&app, &untouched).await.0, 200, "{kind}: other sessions still work");
+        assert_eq!(
+            (status, body["code"].as_str()),
+            (401, Some("session_revoked")),
+            "{kind}: {body}"
+        );
+        assert_eq!(
+            get_me(&app, &untouched).await.0,
+            200,
+            "{kind}: other sessions still work"
+        );
     }
 }

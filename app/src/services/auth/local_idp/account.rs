@@ -1,7 +1,7 @@
 //! Sign-up, sign-in, token minting and sign-out for the local provider.
 
-use super::sessions::{self, SessionRow};
 pub use super::client::{replace_previous_session, resolve, session_token, sign_out, INACTIVITY};
+use super::sessions::{self, SessionRow};
 use super::{passwords, LocalKeys};
 use crate::domain::user::{Role, Tier};
 use crate::error::AppError;

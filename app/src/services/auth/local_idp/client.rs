@@ -59,8 +59,7 @@ pub async fn resolve(
     }
     let reported = idle_ms.map(|idle| now.saturating_sub(i64::try_from(idle).unwrap_or(i64::MAX)));
     let last_input = reported.map_or(session.last_active_at, |at| at.max(session.last_active_at));
-    let timeout_ms =
-        i64::try_from(state.config.inactivity_timeout.as_millis()).unwrap_or(i64::MAX);
+    let timeout_ms = i64::try_from(state.config.inactivity_timeout.as_millis()).unwrap_or(i64::MAX);
     if now.saturating_sub(last_input) > timeout_ms {
         sessions::end(&state.db, &session.id, INACTIVITY).await?;
         return Err(AppError::SessionExpired);

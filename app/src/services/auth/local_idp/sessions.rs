@@ -196,12 +196,13 @@ async fn end_all_in(
     keep: Option<&str>,
     reason: &str,
 ) -> Result<usize, AppError> {
-    let ids: Vec<(String,)> =
-        sqlx::query_as("SELECT id FROM sessions WHERE user_id = $1 AND ended_at IS NULL AND id <> $2")
-            .bind(user_id)
-            .bind(keep.unwrap_or_default())
-            .fetch_all(&mut *conn)
-            .await?;
+    let ids: Vec<(String,)> = sqlx::query_as(
+        "SELECT id FROM sessions WHERE user_id = $1 AND ended_at IS NULL AND id <> $2",
+    )
+    .bind(user_id)
+    .bind(keep.unwrap_or_default())
+    .fetch_all(&mut *conn)
+    .await?;
     for (id,) in &ids {
         end_in(conn, id, reason).await?;
     }
