@@ -15,8 +15,22 @@
     }
   }
 
-  function post(url) {
-    return fetch(url, { method: 'POST', credentials: 'same-origin', headers: { Accept: 'application/json' } });
+  // The idle hook (use_idle_sign_out) keeps the time of the user's last input in localStorage, shared by all
+  // tabs. Token requests report how long ago that was, so the server counts real input, not background
+  // refreshes, when it enforces T2M_INACTIVITY_TIMEOUT_SECS. A duration, so the client's clock does not matter.
+  function idleHeaders() {
+    var headers = { Accept: 'application/json' };
+    try {
+      var last = parseInt(window.localStorage.getItem('t2m:last-activity'), 10);
+      if (last > 0) headers['X-T2M-Idle-Ms'] = String(Math.max(0, Math.round(Date.now() - last)));
+    } catch (e) {
+      // No storage (privacy mode): the request reports nothing and counts as a background refresh.
+    }
+    return headers;
+  }
+
+  function post(url, headers) {
+    return fetch(url, { method: 'POST', credentials: 'same-origin', headers: headers || { Accept: 'application/json' } });
   }
 
   function makeSession(raw) {
@@ -32,7 +46,7 @@
         }
         var url = '/v1/client/sessions/' + encodeURIComponent(raw.id) + '/tokens' +
           (options.template ? '/' + encodeURIComponent(options.template) : '');
-        return post(url).then(function (res) {
+        return post(url, idleHeaders()).then(function (res) {
           if (res.status === 401) {
             Clerk.session = null;
             Clerk.user = null;

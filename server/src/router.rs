@@ -31,6 +31,14 @@ pub fn build(state: AppState) -> Router {
         .route("/api/{*rest}", any(api::not_found::api_not_found))
         .route("/api/auth/health", get(api::health::auth_health))
         .route("/api/v1/me", get(api::me::get_me))
+        .route(
+            "/api/v1/me/sessions",
+            get(api::me_sessions::list_sessions).delete(api::me_sessions::revoke_other_sessions),
+        )
+        .route(
+            "/api/v1/me/sessions/{sid}",
+            axum::routing::delete(api::me_sessions::revoke_session),
+        )
         .route("/api/v1/admin/users", get(api::admin::users::list_users))
         .route("/api/v1/videos/generate", post(api::videos::generate_video))
         .route(

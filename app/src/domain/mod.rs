@@ -4,4 +4,5 @@ pub mod access;
 pub mod admin;
 pub mod file;
 pub mod job;
+pub mod session;
 pub mod user;

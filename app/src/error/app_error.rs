@@ -30,6 +30,10 @@ pub enum AppError {
     UnsupportedAlgorithm,
     #[error("Your session has ended; please sign in again")]
     SessionRevoked,
+    #[error("Your session expired after a period of inactivity; please sign in again")]
+    SessionExpired,
+    #[error("This account has been deleted")]
+    UserDeleted,
     #[error("You do not have access to this")]
     Forbidden(Requirement),
     #[error("Request origin is not allowed")]
@@ -103,6 +107,8 @@ impl AppError {
             | UnauthorizedParty
             | UnsupportedAlgorithm
             | SessionRevoked
+            | SessionExpired
+            | UserDeleted
             | BadCredentials => StatusCode::UNAUTHORIZED,
             Forbidden(_) | CsrfRejected | SignedUrlForged => StatusCode::FORBIDDEN,
             NotFound => StatusCode::NOT_FOUND,
@@ -133,6 +139,8 @@ impl AppError {
             UnauthorizedParty => "unauthorized_party",
             UnsupportedAlgorithm => "unsupported_algorithm",
             SessionRevoked => "session_revoked",
+            SessionExpired => "session_expired",
+            UserDeleted => "user_deleted",
             BadCredentials => "bad_credentials",
             Forbidden(_) => "forbidden",
             CsrfRejected => "csrf_rejected",
@@ -296,6 +304,20 @@ mod tests {
             .to_api_error()
             .requires_refresh());
         assert!(!AppError::InvalidSignature.to_api_error().requires_refresh());
+    }
+
+    #[test]
+    fn ended_sessions_and_deleted_users_are_401s_that_a_refresh_cannot_fix() {
+        for (err, code) in [
+            (AppError::UserDeleted, "user_deleted"),
+            (AppError::SessionRevoked, "session_revoked"),
+            (AppError::SessionExpired, "session_expired"),
+        ] {
+            assert_eq!(err.status(), StatusCode::UNAUTHORIZED);
+            assert_eq!(err.code(), code);
+            assert!(!err.to_api_error().requires_refresh());
+            assert!(err.to_api_error().is_unauthenticated());
+        }
     }
 
     #[test]

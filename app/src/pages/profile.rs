@@ -1,15 +1,22 @@
-//! `/profile`: who you are, your role and plan, your sessions, sign out.
+//! `/profile`: who you are, your role and plan, your sessions (each can be ended), sign out.
 
 use crate::components::access::RequireAccess;
 use crate::domain::access::Access;
-use crate::server_fns::session::get_profile;
+use crate::domain::session::SessionSummary;
+use crate::server_fns::session::{get_profile, revoke_other_sessions, revoke_session};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 /// The profile page.
 #[component]
 pub fn ProfilePage() -> impl IntoView {
-    let profile = Resource::new(|| (), |()| get_profile());
+    let revoke = Action::new(|sid: &String| revoke_session(sid.clone()));
+    let revoke_others = Action::new(|(): &()| revoke_other_sessions());
+    // Every finished revocation reloads the list.
+    let profile = Resource::new(
+        move || (revoke.version().get(), revoke_others.version().get()),
+        |_| get_profile(),
+    );
     let signing_out = RwSignal::new(false);
     let sign_out = move |_| {
         signing_out.set(true);
@@ -41,21 +48,21 @@ pub fn ProfilePage() -> impl IntoView {
                                     </dl>
                                 </section>
                                 <section class="card">
-                                    <h2>"Active sessions"</h2>
+                                    <div class="row">
+                                        <h2>"Active sessions"</h2>
+                                        <span class="spacer"></span>
+                                        <button class="btn btn-sm" data-testid="revoke-other-sessions"
+                                            on:click=move |_| { revoke_others.dispatch(()); }>
+                                            "Sign out everywhere else"
+                                        </button>
+                                    </div>
                                     <table>
-                                        <thead><tr><th>"Device"</th><th>"Started"</th><th>"Last active"</th><th>"Expires"</th></tr></thead>
+                                        <thead><tr><th>"Device"</th><th>"IP"</th><th>"Started"</th><th>"Last active"</th><th>"Expires"</th><th></th></tr></thead>
                                         <tbody>
-                                            {p.sessions.into_iter().map(|s| view! {
-                                                <tr>
-                                                    <td>{s.user_agent.unwrap_or_else(|| "Unknown device".into())}
-                                                        {s.current.then(|| view! { " " <span class="badge">"this device"</span> })}</td>
-                                                    <td>{s.created_at}</td>
-                                                    <td>{s.last_active_at}</td>
-                                                    <td>{s.expires_at}</td>
-                                                </tr>
-                                            }).collect_view()}
+                                            {p.sessions.into_iter().map(|s| view! { <SessionRow session=s revoke=revoke/> }).collect_view()}
                                         </tbody>
                                     </table>
+                                    {move || revoke.value().get().and_then(Result::err).map(|e| view! { <p class="notice notice-error">{e.error}</p> })}
                                 </section>
                             </div>
                         }.into_any(),
@@ -64,5 +71,29 @@ pub fn ProfilePage() -> impl IntoView {
                 })}
             </Transition>
         </RequireAccess>
+    }
+}
+
+#[component]
+fn SessionRow(
+    session: SessionSummary,
+    revoke: Action<String, Result<(), crate::error::ApiError>>,
+) -> impl IntoView {
+    let sid = session.id.clone();
+    view! {
+        <tr data-testid="session-row">
+            <td>{session.user_agent.unwrap_or_else(|| "Unknown device".into())}
+                {session.current.then(|| view! { " " <span class="badge">"this device"</span> })}</td>
+            <td>{session.ip.unwrap_or_default()}</td>
+            <td>{session.created_at}</td>
+            <td>{session.last_active_at}</td>
+            <td>{session.expires_at}</td>
+            <td>
+                {(!session.current).then(|| view! {
+                    <button class="btn btn-sm btn-danger" data-testid="revoke-session"
+                        on:click=move |_| { revoke.dispatch(sid.clone()); }>"Sign out"</button>
+                })}
+            </td>
+        </tr>
     }
 }

@@ -15,16 +15,7 @@ pub struct SessionInfo {
     pub local_identity: bool,
 }
 
-/// One of the caller's sessions, for the profile page.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SessionSummary {
-    pub id: String,
-    pub user_agent: Option<String>,
-    pub created_at: String,
-    pub last_active_at: String,
-    pub expires_at: String,
-    pub current: bool,
-}
+pub use crate::domain::session::SessionSummary;
 
 /// The profile page's data.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -63,30 +54,44 @@ pub async fn get_session() -> Result<SessionInfo, ApiError> {
 /// 401 codes when not signed in.
 #[server]
 pub async fn get_profile() -> Result<Profile, ApiError> {
-    use crate::services::auth::local_idp::sessions;
+    use crate::services::auth::local_idp::user_sessions;
     use crate::services::db::iso8601;
     let (state, identity) = ssr::caller().await.map_err(ssr::fail)?;
     let stored = crate::services::users::repo::find(&state.db, &identity.user_id)
         .await
         .map_err(ssr::fail)?;
-    let rows = sessions::list_active(&state.db, &identity.user_id)
+    let sessions = user_sessions::list(&state, &identity)
         .await
         .map_err(ssr::fail)?;
     Ok(Profile {
         member_since: stored.map(|u| iso8601(u.created_at)),
-        sessions: rows
-            .into_iter()
-            .map(|s| SessionSummary {
-                current: identity.session_id.as_deref() == Some(s.id.as_str()),
-                id: s.id,
-                user_agent: s.user_agent,
-                created_at: iso8601(s.created_at),
-                last_active_at: iso8601(s.last_active_at),
-                expires_at: iso8601(s.expires_at),
-            })
-            .collect(),
+        sessions,
         user: identity.to_session_user(),
     })
+}
+
+/// Ends one of the caller's sessions; its tokens are refused at once.
+///
+/// # Errors
+/// 401 codes when not signed in; `not_found` for a session that is not the caller's.
+#[server]
+pub async fn revoke_session(session_id: String) -> Result<(), ApiError> {
+    let (state, identity) = ssr::caller().await.map_err(ssr::fail)?;
+    crate::services::auth::local_idp::user_sessions::revoke(&state, &identity, &session_id)
+        .await
+        .map_err(ssr::fail)
+}
+
+/// Ends every session of the caller except this one; returns how many ended.
+///
+/// # Errors
+/// 401 codes when not signed in.
+#[server]
+pub async fn revoke_other_sessions() -> Result<usize, ApiError> {
+    let (state, identity) = ssr::caller().await.map_err(ssr::fail)?;
+    crate::services::auth::local_idp::user_sessions::revoke_others(&state, &identity)
+        .await
+        .map_err(ssr::fail)
 }
 
 /// Marks onboarding done for the caller.

@@ -9,8 +9,8 @@ use app::services::auth::extract::cookie;
 use app::services::auth::local_idp::account::{self, SignUp, SignedIn};
 use app::services::auth::local_idp::CLIENT_COOKIE;
 use app::services::AppState;
-use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::http::{header, Extensions, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Form, Json};
 use serde::Deserialize;
@@ -64,7 +64,28 @@ fn user_agent(headers: &HeaderMap) -> Option<&str> {
         .and_then(|v| v.to_str().ok())
 }
 
-fn signed_in_response(state: &AppState, signed_in: &SignedIn, to: &str) -> Response {
+/// The client address of a request, when the server was started with connect info.
+fn peer_ip(extensions: &Extensions) -> Option<String> {
+    extensions
+        .get::<ConnectInfo<std::net::SocketAddr>>()
+        .map(|ConnectInfo(addr)| addr.ip().to_string())
+}
+
+/// Ends the browser's previous session (its old `__client` secret stops working), then sets the new cookie.
+async fn signed_in_response(
+    state: &AppState,
+    request: (&HeaderMap, &Extensions),
+    signed_in: &SignedIn,
+    to: &str,
+) -> Response {
+    let (headers, extensions) = request;
+    let previous = cookie(headers, CLIENT_COOKIE).filter(|s| !s.is_empty());
+    let ip = peer_ip(extensions);
+    if let Err(err) =
+        account::replace_previous_session(state, previous, signed_in, ip.as_deref()).await
+    {
+        return back_to("/sign-in", &err, None);
+    }
     let max_age = (signed_in.session.expires_at - signed_in.session.created_at) / 1000;
     let secure = state.config.is_https();
     let mut response = Redirect::to(to).into_response();
@@ -94,6 +115,7 @@ fn back_to(page: &str, error: &AppError, redirect_url: Option<&str>) -> Response
 pub async fn sign_in(
     State(state): State<AppState>,
     headers: HeaderMap,
+    extensions: Extensions,
     Form(form): Form<SignInForm>,
 ) -> Response {
     let remember = form.remember_me.is_some();
@@ -108,7 +130,7 @@ pub async fn sign_in(
     {
         Ok(signed_in) => {
             let to = safe_redirect(form.redirect_url.as_deref(), "/dashboard");
-            signed_in_response(&state, &signed_in, &to)
+            signed_in_response(&state, (&headers, &extensions), &signed_in, &to).await
         }
         Err(err) => back_to("/sign-in", &err, form.redirect_url.as_deref()),
     }
@@ -118,6 +140,7 @@ pub async fn sign_in(
 pub async fn sign_up(
     State(state): State<AppState>,
     headers: HeaderMap,
+    extensions: Extensions,
     Form(form): Form<SignUpForm>,
 ) -> Response {
     let request = SignUp {
@@ -129,7 +152,9 @@ pub async fn sign_up(
         user_agent: user_agent(&headers),
     };
     match account::sign_up(&state, request).await {
-        Ok(signed_in) => signed_in_response(&state, &signed_in, "/onboarding"),
+        Ok(signed_in) => {
+            signed_in_response(&state, (&headers, &extensions), &signed_in, "/onboarding").await
+        }
         Err(err) => back_to("/sign-up", &err, None),
     }
 }
@@ -149,7 +174,7 @@ pub async fn client(
     let Ok(secret) = client_secret(&headers) else {
         return Ok(Json(json!({ "signed_in": false, "session": null })));
     };
-    match account::resolve(&state, secret).await {
+    match account::resolve(&state, secret, None).await {
         Ok((session, user)) => Ok(Json(json!({
             "signed_in": true,
             "session": {
@@ -164,12 +189,19 @@ pub async fn client(
                 }
             }
         }))),
-        Err(AppError::SessionRevoked) => Ok(Json(json!({ "signed_in": false, "session": null }))),
+        Err(AppError::SessionRevoked | AppError::SessionExpired) => {
+            Ok(Json(json!({ "signed_in": false, "session": null })))
+        }
         Err(err) => Err(err),
     }
 }
 
+/// How long ago the user last gave input, in milliseconds, as the browser's idle hook saw it (`clerk-local.js`
+/// sends it on token requests). A duration rather than a time, so a wrong client clock does not matter.
+pub const IDLE_HEADER: &str = "x-t2m-idle-ms";
+
 /// `POST /v1/client/sessions/{sid}/tokens` and `/tokens/{template}`: a fresh token for the client's session.
+/// Only requests carrying [`IDLE_HEADER`] count as user activity; background refreshes without it do not.
 pub async fn session_token(
     State(state): State<AppState>,
     Path(params): Path<Vec<(String, String)>>,
@@ -187,7 +219,11 @@ pub async fn session_token(
     if template.is_some_and(|t| t != API_TEMPLATE) {
         return Err(AppError::NotFound);
     }
-    let (token, session, _user) = account::session_token(&state, secret, template).await?;
+    let idle_ms = headers
+        .get(IDLE_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    let (token, session, _user) = account::session_token(&state, secret, template, idle_ms).await?;
     if sid.is_some_and(|sid| sid != session.id) {
         return Err(AppError::NotFound);
     }

@@ -6,6 +6,7 @@ pub mod health;
 pub mod jobs;
 pub mod local_idp;
 pub mod me;
+pub mod me_sessions;
 pub mod not_found;
 pub mod secure_files;
 pub mod videos;

@@ -51,7 +51,8 @@ pub async fn refresh_session_token(
         return next.run(request).await;
     }
     let secure = state.config.is_https();
-    match account::session_token(&state, &secret, None).await {
+    // Loading a page is the user's doing, so it counts as activity (idle for 0 ms).
+    match account::session_token(&state, &secret, None, Some(0)).await {
         Ok((token, _, _)) => {
             let others: Vec<String> = request
                 .headers()

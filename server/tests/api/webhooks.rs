@@ -4,13 +4,16 @@ use crate::helpers::{spawn_app_with, Backend, TestApp};
 use app::services::webhooks::svix::WebhookSecret;
 use serde_json::{json, Value};
 
-const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+mod ordering;
+mod revocation;
+
+pub const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
 async fn app() -> TestApp {
     spawn_app_with(Backend::Sqlite, &[("CLERK_WEBHOOK_SECRET", SECRET)]).await
 }
 
-async fn deliver(
+pub async fn deliver(
     app: &TestApp,
     id: &str,
     timestamp: i64,
@@ -47,7 +50,7 @@ fn user_event(kind: &str, tier: &str) -> Value {
     }})
 }
 
-fn now() -> i64 {
+pub fn now() -> i64 {
     chrono::Utc::now().timestamp()
 }
 

@@ -17,6 +17,10 @@ pub fn error_message(code: &str) -> &'static str {
         "invalid_password" => "Use a password of at least 8 characters.",
         "conflict" => "An account with this email already exists. Sign in instead?",
         "session_revoked" | "missing_token" => "Your session has ended. Please sign in again.",
+        "session_expired" => {
+            "You were signed out after a period of inactivity. Please sign in again."
+        }
+        "user_deleted" => "This account has been deleted.",
         _ => "Something went wrong. Please try again.",
     }
 }

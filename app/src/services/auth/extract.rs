@@ -2,6 +2,7 @@
 //! (never the query string), verified by the one `Verifier`.
 
 use super::identity::Identity;
+use super::revocations;
 use crate::error::AppError;
 use crate::services::{users, AppState};
 use axum::extract::{FromRef, FromRequestParts};
@@ -44,18 +45,22 @@ pub fn token_from(headers: &HeaderMap) -> Result<Option<&str>, AppError> {
 /// Verifies the caller of a request.
 ///
 /// # Errors
-/// `MissingToken` when none is carried, otherwise the verifier's code.
+/// `MissingToken` when none is carried, `UserDeleted` or `SessionRevoked` for a token whose user or session
+/// is gone, otherwise the verifier's code.
 pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Identity, AppError> {
     if state.config.dev_mode {
         return Ok(Identity::dev_user());
     }
     let token = token_from(headers)?.ok_or(AppError::MissingToken)?;
     let claims = state.verifier.verify(token).await?;
+    let user_id = claims.user_id.as_deref().unwrap_or(&claims.sub);
+    // After the verifier and its cache: a cached verdict vouches for the signature, never for the user or
+    // session still standing, so this runs for every request.
+    revocations::check_standing(&state.db, user_id, claims.sid.as_deref()).await?;
     if Identity::claims_are_complete(&claims) {
         return Ok(Identity::from_claims(claims, None));
     }
-    let stored =
-        users::repo::find(&state.db, claims.user_id.as_deref().unwrap_or(&claims.sub)).await?;
+    let stored = users::repo::find(&state.db, user_id).await?;
     Ok(Identity::from_claims(claims, stored.as_ref()))
 }
 

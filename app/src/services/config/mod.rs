@@ -331,7 +331,16 @@ impl Config {
             jwks_cooldown: vars.secs("CLERK_JWKS_COOLDOWN_SECS", 30)?,
             hardening: HardeningConfig::from_vars(&vars)?,
             session_token_ttl: vars.secs("T2M_SESSION_TOKEN_TTL_SECS", 60)?,
-            inactivity_timeout: vars.secs("T2M_INACTIVITY_TIMEOUT_SECS", 30 * 60)?,
+            inactivity_timeout: match vars.secs("T2M_INACTIVITY_TIMEOUT_SECS", 30 * 60)? {
+                secs if secs.is_zero() => {
+                    return Err(ConfigError::Invalid {
+                        var: "T2M_INACTIVITY_TIMEOUT_SECS",
+                        reason: "must be at least 1 (second); the server signs idle sessions out"
+                            .into(),
+                    })
+                }
+                secs => secs,
+            },
             webhook_secret: webhook_secret.map(SecretString::from),
             file_signing_secret: file_signing_secret.map(SecretString::from),
             rate_limit_per_hour: vars.parse("RATE_LIMIT_PER_HOUR", 100u32)?,
@@ -445,6 +454,17 @@ mod tests {
         assert_eq!(config.app_url, "http://127.0.0.1:3000");
         assert_eq!(config.rate_limit_per_hour, 100);
         assert_eq!(config.session_token_ttl, Duration::from_secs(60));
+    }
+
+    #[test]
+    fn the_inactivity_timeout_takes_any_whole_second_but_zero() {
+        let config = load(&[("T2M_INACTIVITY_TIMEOUT_SECS", "1")]).unwrap();
+        assert_eq!(config.inactivity_timeout, Duration::from_secs(1));
+        let err = load(&[("T2M_INACTIVITY_TIMEOUT_SECS", "0")]).unwrap_err();
+        assert!(
+            err.to_string().starts_with("T2M_INACTIVITY_TIMEOUT_SECS"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -118,6 +118,25 @@ pub async fn delete_owned(db: &Db, user_id: &str, id: &str) -> Result<FileRow, A
     Ok(row)
 }
 
+/// Deletes every file row of a user; returns their storage keys so the bytes can go once this commits.
+///
+/// # Errors
+/// Database failures.
+pub async fn delete_all_owned(
+    conn: &mut sqlx::AnyConnection,
+    user_id: &str,
+) -> Result<Vec<String>, AppError> {
+    let keys: Vec<(String,)> = sqlx::query_as("SELECT storage_key FROM files WHERE user_id = $1")
+        .bind(user_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    sqlx::query("DELETE FROM files WHERE user_id = $1")
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(keys.into_iter().map(|(key,)| key).collect())
+}
+
 /// A page of the owner's files, newest first, after `cursor` (the last id of the previous page).
 ///
 /// # Errors

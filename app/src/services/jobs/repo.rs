@@ -190,6 +190,28 @@ pub async fn request_cancel(db: &Db, user_id: &str, id: &str) -> Result<bool, Ap
     Ok(done.rows_affected() > 0)
 }
 
+/// Cancels every open job of a user (their account is being deleted): queued ones at once, processing ones
+/// flagged for their worker, which stops the render at its next heartbeat (the path a user's cancel takes).
+///
+/// # Errors
+/// Database failures.
+pub async fn cancel_all_for_user(
+    conn: &mut sqlx::AnyConnection,
+    user_id: &str,
+) -> Result<u64, AppError> {
+    let done = sqlx::query(
+        "UPDATE jobs SET cancel_requested = 1, updated_at = $1, \
+         status = CASE WHEN status = 'queued' THEN 'canceled' ELSE status END, \
+         finished_at = CASE WHEN status = 'queued' THEN $1 ELSE finished_at END \
+         WHERE user_id = $2 AND status IN ('queued', 'processing')",
+    )
+    .bind(now_ms())
+    .bind(user_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected())
+}
+
 /// Counts of the caller's jobs by status, for the dashboard.
 ///
 /// # Errors

@@ -3,7 +3,7 @@
 use crate::domain::user::{Role, Tier};
 use crate::error::AppError;
 use crate::services::db::{now_ms, Db};
-use sqlx::FromRow;
+use sqlx::{AnyConnection, FromRow};
 
 /// A stored user.
 #[derive(Debug, Clone, FromRow)]
@@ -106,19 +106,28 @@ pub async fn insert(db: &Db, user: &NewUser) -> Result<UserRow, AppError> {
     }
 }
 
-/// Creates or refreshes a user mirrored from Clerk, keeping local-only columns.
+/// Creates or refreshes a user mirrored from Clerk, keeping local-only columns. Returns false, changing
+/// nothing, when the user was deleted (deletion is final) or the stored copy came from a newer Clerk
+/// `updated_at` than `clerk_updated_at` (a late delivery).
 ///
 /// # Errors
-/// Database failures.
-pub async fn upsert(db: &Db, user: &NewUser) -> Result<(), AppError> {
+/// Database failures, e.g. another live account holding the email.
+pub async fn apply_mirrored(
+    conn: &mut AnyConnection,
+    user: &NewUser,
+    clerk_updated_at: Option<i64>,
+) -> Result<bool, AppError> {
     let now = now_ms();
-    sqlx::query(
+    let done = sqlx::query(
         "INSERT INTO users (id, email, first_name, last_name, image_url, role, permissions, subscription_tier, \
-         created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) \
+         created_at, updated_at, clerk_updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10) \
          ON CONFLICT (id) DO UPDATE SET email = excluded.email, first_name = excluded.first_name, \
          last_name = excluded.last_name, image_url = excluded.image_url, role = excluded.role, \
          permissions = excluded.permissions, subscription_tier = excluded.subscription_tier, \
-         updated_at = excluded.updated_at, deleted_at = NULL",
+         updated_at = excluded.updated_at, \
+         clerk_updated_at = COALESCE(excluded.clerk_updated_at, users.clerk_updated_at) \
+         WHERE users.deleted_at IS NULL AND (users.clerk_updated_at IS NULL \
+         OR excluded.clerk_updated_at IS NULL OR excluded.clerk_updated_at >= users.clerk_updated_at)",
     )
     .bind(&user.id)
     .bind(&user.email)
@@ -129,7 +138,27 @@ pub async fn upsert(db: &Db, user: &NewUser) -> Result<(), AppError> {
     .bind(serde_json::to_string(&user.permissions).unwrap_or_else(|_| "[]".into()))
     .bind(user.tier.as_str())
     .bind(now)
-    .execute(&db.pool)
+    .bind(clerk_updated_at)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+/// Marks a user deleted for good and forgets their personal details. A tombstone row is written even for a
+/// user never seen, so a `user.created` delivered late cannot bring them back.
+///
+/// # Errors
+/// Database failures.
+pub async fn tombstone(conn: &mut AnyConnection, id: &str) -> Result<(), AppError> {
+    sqlx::query(
+        "INSERT INTO users (id, created_at, updated_at, deleted_at) VALUES ($1, $2, $2, $2) \
+         ON CONFLICT (id) DO UPDATE SET deleted_at = COALESCE(users.deleted_at, excluded.deleted_at), \
+         updated_at = excluded.updated_at, email = NULL, password_hash = NULL, first_name = NULL, \
+         last_name = NULL, image_url = NULL",
+    )
+    .bind(id)
+    .bind(now_ms())
+    .execute(&mut *conn)
     .await?;
     Ok(())
 }
@@ -158,20 +187,6 @@ pub async fn find_by_email(db: &Db, email: &str) -> Result<Option<UserRow>, AppE
     .bind(email.trim().to_lowercase())
     .fetch_optional(&db.pool)
     .await?)
-}
-
-/// Soft-deletes a user (Clerk `user.deleted`).
-///
-/// # Errors
-/// Database failures.
-pub async fn mark_deleted(db: &Db, id: &str) -> Result<(), AppError> {
-    let now = now_ms();
-    sqlx::query("UPDATE users SET deleted_at = $1, updated_at = $1 WHERE id = $2")
-        .bind(now)
-        .bind(id)
-        .execute(&db.pool)
-        .await?;
-    Ok(())
 }
 
 /// Records a successful sign-in.

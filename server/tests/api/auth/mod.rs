@@ -5,3 +5,4 @@ mod jwks_rotation;
 mod jwks_staleness;
 pub mod local_provider;
 mod route_protection;
+mod sessions;

@@ -1,7 +1,7 @@
 //! Sign-up, sign-in, token minting and sign-out for the local provider.
 
+pub use super::client::{replace_previous_session, resolve, session_token, sign_out, INACTIVITY};
 use super::sessions::{self, SessionRow};
-use super::tokens::{mint, TokenRequest};
 use super::{passwords, LocalKeys};
 use crate::domain::user::{Role, Tier};
 use crate::error::AppError;
@@ -27,7 +27,7 @@ pub struct SignUp<'a> {
     pub user_agent: Option<&'a str>,
 }
 
-fn local_keys(state: &AppState) -> Result<&Arc<LocalKeys>, AppError> {
+pub(super) fn local_keys(state: &AppState) -> Result<&Arc<LocalKeys>, AppError> {
     state.local_keys.as_ref().ok_or(AppError::NotFound)
 }
 
@@ -121,69 +121,12 @@ async fn start_session(
     user_agent: Option<&str>,
 ) -> Result<SignedIn, AppError> {
     let (session, client_secret) =
-        sessions::create(&state.db, &user.id, remember_me, user_agent).await?;
+        sessions::create(&state.db, &user.id, remember_me, user_agent, None).await?;
     Ok(SignedIn {
         user,
         session,
         client_secret,
     })
-}
-
-/// The live session and user behind a client cookie.
-///
-/// # Errors
-/// `SessionRevoked` when the session ended or expired, or its user is gone.
-pub async fn resolve(
-    state: &AppState,
-    client_secret: &str,
-) -> Result<(SessionRow, UserRow), AppError> {
-    let session = sessions::find_active(&state.db, client_secret)
-        .await?
-        .ok_or(AppError::SessionRevoked)?;
-    let user = users::repo::find(&state.db, &session.user_id)
-        .await?
-        .ok_or(AppError::SessionRevoked)?;
-    Ok((session, user))
-}
-
-/// Mints a session token (or the `t2m-api` template token) for a client session.
-///
-/// # Errors
-/// `SessionRevoked` when the session is over.
-pub async fn session_token(
-    state: &AppState,
-    client_secret: &str,
-    template: Option<&str>,
-) -> Result<(String, SessionRow, UserRow), AppError> {
-    let keys = local_keys(state)?;
-    let (session, user) = resolve(state, client_secret).await?;
-    sessions::touch(&state.db, &session.id).await?;
-    let now = chrono::Utc::now().timestamp();
-    let token = mint(
-        keys,
-        &TokenRequest {
-            issuer: &state.config.app_url,
-            user: &user,
-            session_id: &session.id,
-            authorized_party: &state.config.app_url,
-            ttl_secs: i64::try_from(state.config.session_token_ttl.as_secs()).unwrap_or(60),
-            now,
-            template,
-        },
-    )
-    .map_err(AppError::internal)?;
-    Ok((token, session, user))
-}
-
-/// Ends the session behind a client cookie; unknown or ended sessions are already signed out.
-///
-/// # Errors
-/// Database failures.
-pub async fn sign_out(state: &AppState, client_secret: &str, reason: &str) -> Result<(), AppError> {
-    if let Some(session) = sessions::find_active(&state.db, client_secret).await? {
-        sessions::end(&state.db, &session.id, reason).await?;
-    }
-    Ok(())
 }
 
 /// The admin account made on a first start, and where its password was written.

@@ -2,10 +2,12 @@
 //! RS256 session tokens, JWKS, the `t2m-api` template) so the whole flow runs offline through the same verifier.
 
 pub mod account;
+pub mod client;
 pub mod keys;
 pub mod passwords;
 pub mod sessions;
 pub mod tokens;
+pub mod user_sessions;
 
 pub use keys::LocalKeys;
 

@@ -1,10 +1,14 @@
 //! SQL for the local provider's client sessions (what Clerk keeps behind its `__client` cookie).
+//!
+//! `last_active_at` is the user's last input as the browser reported it (or a sign-in or page load), not the
+//! last token minted: background refreshes must not keep an abandoned session alive.
 
 use crate::error::AppError;
+use crate::services::auth::revocations;
 use crate::services::db::{now_ms, Db};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
-use sqlx::FromRow;
+use sqlx::{AnyConnection, FromRow};
 
 /// Seven days, or thirty with "remember me".
 pub const SESSION_DAYS: i64 = 7;
@@ -19,6 +23,7 @@ pub struct SessionRow {
     pub user_id: String,
     pub remember_me: i64,
     pub user_agent: Option<String>,
+    pub ip: Option<String>,
     pub created_at: i64,
     pub last_active_at: i64,
     pub expires_at: i64,
@@ -39,6 +44,7 @@ pub async fn create(
     user_id: &str,
     remember_me: bool,
     user_agent: Option<&str>,
+    ip: Option<&str>,
 ) -> Result<(SessionRow, String), AppError> {
     let mut bytes = [0u8; 32];
     rand::thread_rng().fill_bytes(&mut bytes);
@@ -51,14 +57,15 @@ pub async fn create(
         SESSION_DAYS
     };
     sqlx::query(
-        "INSERT INTO sessions (id, user_id, client_token_hash, remember_me, user_agent, created_at, \
-         last_active_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $6, $7)",
+        "INSERT INTO sessions (id, user_id, client_token_hash, remember_me, user_agent, ip, created_at, \
+         last_active_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8)",
     )
     .bind(&id)
     .bind(user_id)
     .bind(hash_secret(&secret))
     .bind(i64::from(remember_me))
     .bind(user_agent.map(|ua| ua.chars().take(200).collect::<String>()))
+    .bind(ip)
     .bind(now)
     .bind(now + days * DAY_MS)
     .execute(&db.pool)
@@ -68,7 +75,7 @@ pub async fn create(
 }
 
 const COLUMNS: &str =
-    "id, user_id, remember_me, user_agent, created_at, last_active_at, expires_at, ended_at, end_reason";
+    "id, user_id, remember_me, user_agent, ip, created_at, last_active_at, expires_at, ended_at, end_reason";
 
 async fn find_by_id(db: &Db, id: &str) -> Result<Option<SessionRow>, AppError> {
     Ok(
@@ -77,6 +84,19 @@ async fn find_by_id(db: &Db, id: &str) -> Result<Option<SessionRow>, AppError> {
             .fetch_optional(&db.pool)
             .await?,
     )
+}
+
+/// The session a client secret belongs to, live or not (so an ended one can say why it ended).
+///
+/// # Errors
+/// Database failures.
+pub async fn find_by_secret(db: &Db, secret: &str) -> Result<Option<SessionRow>, AppError> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM sessions WHERE client_token_hash = $1"
+    ))
+    .bind(hash_secret(secret))
+    .fetch_optional(&db.pool)
+    .await?)
 }
 
 /// The live session a client secret belongs to.
@@ -93,33 +113,122 @@ pub async fn find_active(db: &Db, secret: &str) -> Result<Option<SessionRow>, Ap
     .await?)
 }
 
-/// Records activity (a token was minted).
+/// Records user activity at `at` (ms); never moves it back.
 ///
 /// # Errors
 /// Database failures.
-pub async fn touch(db: &Db, id: &str) -> Result<(), AppError> {
-    sqlx::query("UPDATE sessions SET last_active_at = $1 WHERE id = $2")
-        .bind(now_ms())
+pub async fn record_activity(db: &Db, id: &str, at: i64) -> Result<(), AppError> {
+    sqlx::query("UPDATE sessions SET last_active_at = $1 WHERE id = $2 AND last_active_at < $1")
+        .bind(at)
         .bind(id)
         .execute(&db.pool)
         .await?;
     Ok(())
 }
 
-/// Ends a session (sign-out, inactivity, revocation).
+/// Records where a session signed in from.
+///
+/// # Errors
+/// Database failures.
+pub async fn record_ip(db: &Db, id: &str, ip: &str) -> Result<(), AppError> {
+    sqlx::query("UPDATE sessions SET ip = $1 WHERE id = $2")
+        .bind(ip.chars().take(64).collect::<String>())
+        .bind(id)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+/// Ends a session (sign-out, inactivity, revocation, a newer sign-in) and refuses its live tokens at once.
 ///
 /// # Errors
 /// Database failures.
 pub async fn end(db: &Db, id: &str, reason: &str) -> Result<(), AppError> {
+    let mut tx = db.pool.begin().await?;
+    end_in(&mut tx, id, reason).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn end_in(conn: &mut AnyConnection, id: &str, reason: &str) -> Result<(), AppError> {
     sqlx::query(
         "UPDATE sessions SET ended_at = $1, end_reason = $2 WHERE id = $3 AND ended_at IS NULL",
     )
     .bind(now_ms())
     .bind(reason)
     .bind(id)
-    .execute(&db.pool)
+    .execute(&mut *conn)
     .await?;
-    Ok(())
+    revocations::revoke(conn, id, None, reason).await
+}
+
+/// Ends the user's live sessions except `keep` (the caller's own); returns how many ended.
+///
+/// # Errors
+/// Database failures.
+pub async fn end_all_except(
+    db: &Db,
+    user_id: &str,
+    keep: Option<&str>,
+    reason: &str,
+) -> Result<usize, AppError> {
+    let mut tx = db.pool.begin().await?;
+    let ended = end_all_in(&mut tx, user_id, keep, reason).await?;
+    tx.commit().await?;
+    Ok(ended)
+}
+
+/// Ends every live session of a user inside the caller's transaction (account deletion).
+///
+/// # Errors
+/// Database failures.
+pub async fn end_all_for_user(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    reason: &str,
+) -> Result<usize, AppError> {
+    end_all_in(conn, user_id, None, reason).await
+}
+
+async fn end_all_in(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    keep: Option<&str>,
+    reason: &str,
+) -> Result<usize, AppError> {
+    let ids: Vec<(String,)> = sqlx::query_as(
+        "SELECT id FROM sessions WHERE user_id = $1 AND ended_at IS NULL AND id <> $2",
+    )
+    .bind(user_id)
+    .bind(keep.unwrap_or_default())
+    .fetch_all(&mut *conn)
+    .await?;
+    for (id,) in &ids {
+        end_in(conn, id, reason).await?;
+    }
+    Ok(ids.len())
+}
+
+/// Ends one live session if `user_id` owns it; false when there is no such session of theirs.
+///
+/// # Errors
+/// Database failures.
+pub async fn end_owned(db: &Db, user_id: &str, id: &str, reason: &str) -> Result<bool, AppError> {
+    let mut tx = db.pool.begin().await?;
+    let owned: Option<(String,)> = sqlx::query_as(
+        "SELECT id FROM sessions WHERE id = $1 AND user_id = $2 AND ended_at IS NULL AND expires_at > $3",
+    )
+    .bind(id)
+    .bind(user_id)
+    .bind(now_ms())
+    .fetch_optional(&mut *tx)
+    .await?;
+    if owned.is_none() {
+        return Ok(false);
+    }
+    end_in(&mut tx, id, reason).await?;
+    tx.commit().await?;
+    Ok(true)
 }
 
 /// A user's live sessions, most recently active first.
