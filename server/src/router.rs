@@ -31,6 +31,7 @@ pub fn build(state: AppState) -> Router {
         .route("/api/{*rest}", any(api::not_found::api_not_found))
         .route("/api/auth/health", get(api::health::auth_health))
         .route("/api/v1/me", get(api::me::get_me))
+        .route("/api/v1/me/usage", get(api::me::get_usage))
         .route("/api/v1/admin/users", get(api::admin::users::list_users))
         .route("/api/v1/videos/generate", post(api::videos::generate_video))
         .route(

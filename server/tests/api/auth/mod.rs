@@ -3,4 +3,5 @@ mod csrf;
 mod dev_mode;
 mod jwks_rotation;
 pub mod local_provider;
+mod redirects;
 mod route_protection;
