@@ -54,7 +54,10 @@ mod tests {
     fn same_site_paths_keep_their_query_and_fragment() {
         assert_eq!(to("/jobs?x=1&y=%20z"), "/jobs?x=1&y=%20z");
         assert_eq!(to("/videos/abc#player"), "/videos/abc#player");
-        assert_eq!(to("https://t2m-app.com/files?kind=video"), "/files?kind=video");
+        assert_eq!(
+            to("https://t2m-app.com/files?kind=video"),
+            "/files?kind=video"
+        );
         assert_eq!(safe_redirect(APP, None, "/dashboard"), "/dashboard");
     }
 

@@ -47,7 +47,9 @@ pub enum AppError {
     PayloadTooLarge { limit_bytes: u64 },
     #[error("{0}")]
     UnsupportedMediaType(String),
-    #[error("This would exceed your storage quota of {limit_bytes} bytes; delete some files first")]
+    #[error(
+        "This would exceed your storage quota of {limit_bytes} bytes; delete some files first"
+    )]
     QuotaExceeded { used_bytes: u64, limit_bytes: u64 },
     #[error("You already have {count} videos queued or rendering (the most is {limit}); wait for one to finish")]
     TooManyActiveJobs { count: u64, limit: u64 },

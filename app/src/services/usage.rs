@@ -138,9 +138,15 @@ mod tests {
         assert_eq!(usage.room(), 300);
         assert!(usage.fits(300).is_ok());
         let err = usage.fits(301).unwrap_err();
-        assert_eq!((err.code().as_str(), err.status().as_u16()), ("quota_exceeded", 413));
+        assert_eq!(
+            (err.code().as_str(), err.status().as_u16()),
+            ("quota_exceeded", 413)
+        );
         let body = serde_json::to_value(err.to_api_error()).unwrap();
-        assert_eq!((body["used_bytes"].as_u64(), body["limit_bytes"].as_u64()), (Some(700), Some(1000)));
+        assert_eq!(
+            (body["used_bytes"].as_u64(), body["limit_bytes"].as_u64()),
+            (Some(700), Some(1000))
+        );
         let over = StorageUsage {
             used_bytes: 1200,
             limit_bytes: 1000,

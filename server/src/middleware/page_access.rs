@@ -48,7 +48,8 @@ pub async fn protect_pages(
             &state.config.app_url,
             wanted.as_deref(),
             "/dashboard",
-        )).into_response();
+        ))
+        .into_response();
     }
     if !signed_in && !matches!(access, Access::Public) {
         let target = request

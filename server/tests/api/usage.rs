@@ -24,7 +24,10 @@ async fn usage_counts_what_the_user_did(app: &TestApp) {
     let fresh = usage(app, &user).await;
     assert_eq!(fresh["generations"]["used"], 0);
     assert_eq!(fresh["generations"]["limit"], 7);
-    assert_eq!(fresh["storage"], json!({"used_bytes": 0, "limit_bytes": 50000}));
+    assert_eq!(
+        fresh["storage"],
+        json!({"used_bytes": 0, "limit_bytes": 50000})
+    );
     assert_eq!(fresh["active_jobs"], json!({"count": 0, "limit": 3}));
 
     let res = upload(app, &user, sample_mp4(1234), "clip.mp4", "video/mp4", &[]).await;
@@ -50,7 +53,10 @@ async fn usage_counts_what_the_user_did(app: &TestApp) {
     // Peeking took no slot.
     assert_eq!(usage(app, &user).await["generations"]["used"], 1);
     // Another user sees only their own figures.
-    assert_eq!(usage(app, &token("user_v")).await["storage"]["used_bytes"], 0);
+    assert_eq!(
+        usage(app, &token("user_v")).await["storage"]["used_bytes"],
+        0
+    );
 }
 
 const LIMITS: [(&str, &str); 4] = [

@@ -174,7 +174,11 @@ fn parse_origin(var: &'static str, raw: &str) -> Result<String, ConfigError> {
 
 /// Whether an origin names this machine only: `localhost`, 127.0.0.0/8 or `[::1]`.
 fn is_localhost_origin(origin: &str) -> bool {
-    match url::Url::parse(origin).ok().as_ref().and_then(url::Url::host) {
+    match url::Url::parse(origin)
+        .ok()
+        .as_ref()
+        .and_then(url::Url::host)
+    {
         Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
         Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
         Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
@@ -539,10 +543,17 @@ mod tests {
     fn a_webhook_secret_with_a_short_or_empty_key_is_refused() {
         for short in ["whsec_", "whsec_dGVzdA==", "whsec_not base64!"] {
             let err = load(&[("CLERK_WEBHOOK_SECRET", short)]).unwrap_err();
-            assert!(err.to_string().starts_with("CLERK_WEBHOOK_SECRET"), "{short}: {err}");
+            assert!(
+                err.to_string().starts_with("CLERK_WEBHOOK_SECRET"),
+                "{short}: {err}"
+            );
         }
         // Exactly 24 bytes, the shortest accepted.
-        load(&[("CLERK_WEBHOOK_SECRET", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")]).unwrap();
+        load(&[(
+            "CLERK_WEBHOOK_SECRET",
+            "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+        )])
+        .unwrap();
     }
 
     #[test]
@@ -556,7 +567,10 @@ mod tests {
             let mut vars = vec![("DEV_MODE", "true"), ("LEPTOS_SITE_ADDR", addr)];
             vars.extend(app_url.map(|url| ("APP_URL", url)));
             let err = load(&vars).unwrap_err();
-            assert!(err.to_string().starts_with("DEV_MODE"), "{addr} {app_url:?}: {err}");
+            assert!(
+                err.to_string().starts_with("DEV_MODE"),
+                "{addr} {app_url:?}: {err}"
+            );
         }
         for (addr, app_url) in [
             ("127.0.0.1:3000", None),

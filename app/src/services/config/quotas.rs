@@ -121,17 +121,45 @@ mod tests {
 
     #[test]
     fn the_plain_variable_caps_every_tier_unless_premium_is_set_apart() {
-        let quotas = load(&[("T2M_STORAGE_QUOTA_BYTES", "1000"), ("T2M_MAX_ACTIVE_JOBS", "2")]).unwrap();
-        assert_eq!(quotas.storage_bytes, TierLimit { free: 1000, premium: 1000 });
-        assert_eq!(quotas.active_jobs, TierLimit { free: 2, premium: 2 });
+        let quotas = load(&[
+            ("T2M_STORAGE_QUOTA_BYTES", "1000"),
+            ("T2M_MAX_ACTIVE_JOBS", "2"),
+        ])
+        .unwrap();
+        assert_eq!(
+            quotas.storage_bytes,
+            TierLimit {
+                free: 1000,
+                premium: 1000
+            }
+        );
+        assert_eq!(
+            quotas.active_jobs,
+            TierLimit {
+                free: 2,
+                premium: 2
+            }
+        );
         let quotas = load(&[
             ("T2M_STORAGE_QUOTA_BYTES", "1000"),
             ("T2M_PREMIUM_STORAGE_QUOTA_BYTES", "5000"),
             ("T2M_PREMIUM_MAX_ACTIVE_JOBS", "9"),
         ])
         .unwrap();
-        assert_eq!(quotas.storage_bytes, TierLimit { free: 1000, premium: 5000 });
-        assert_eq!(quotas.active_jobs, TierLimit { free: 5, premium: 9 });
+        assert_eq!(
+            quotas.storage_bytes,
+            TierLimit {
+                free: 1000,
+                premium: 5000
+            }
+        );
+        assert_eq!(
+            quotas.active_jobs,
+            TierLimit {
+                free: 5,
+                premium: 9
+            }
+        );
     }
 
     #[test]
@@ -139,6 +167,10 @@ mod tests {
         let err = load(&[("T2M_MAX_ACTIVE_JOBS", "0")]).unwrap_err();
         assert!(err.to_string().starts_with("T2M_MAX_ACTIVE_JOBS"), "{err}");
         let err = load(&[("T2M_PREMIUM_STORAGE_QUOTA_BYTES", "lots")]).unwrap_err();
-        assert!(err.to_string().starts_with("T2M_PREMIUM_STORAGE_QUOTA_BYTES"), "{err}");
+        assert!(
+            err.to_string()
+                .starts_with("T2M_PREMIUM_STORAGE_QUOTA_BYTES"),
+            "{err}"
+        );
     }
 }

@@ -56,7 +56,9 @@ const COLUMNS: &str = "id, user_id, kind, filename, content_type, size_bytes, sh
 /// # Errors
 /// Database failures.
 pub async fn insert(db: &Db, file: &NewFile) -> Result<FileRow, AppError> {
-    insert_within(db, file, None).await?.ok_or(AppError::NotFound)
+    insert_within(db, file, None)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 /// Records a file only if its owner's stored bytes stay within `quota_bytes` with it; `None` when they would

@@ -85,7 +85,13 @@ impl MemoryWindow {
         let live = inner
             .windows
             .get(&(user_id.to_owned(), action))
-            .map(|times| times.iter().filter(|t| **t > horizon).copied().collect::<Vec<_>>())
+            .map(|times| {
+                times
+                    .iter()
+                    .filter(|t| **t > horizon)
+                    .copied()
+                    .collect::<Vec<_>>()
+            })
             .unwrap_or_default();
         WindowState {
             allowed: (live.len() as u64) < limit,
@@ -146,7 +152,11 @@ mod tests {
         window.take("u", LimitedAction::Upload, 1, 500);
         let seen = window.peek("u", LimitedAction::Upload, 1, 1_000);
         assert_eq!((seen.allowed, seen.used, seen.oldest_ms), (false, 1, 500));
-        assert!(window.peek("u", LimitedAction::Upload, 1, HOUR + 500).allowed);
+        assert!(
+            window
+                .peek("u", LimitedAction::Upload, 1, HOUR + 500)
+                .allowed
+        );
     }
 
     #[test]

@@ -142,7 +142,11 @@ mod tests {
     #[tokio::test]
     async fn a_tls_url_builds_a_client() {
         // No connection is made until first use; this proves the TLS scheme is compiled in.
-        RedisWindow::connect("rediss://redis.example.com:6380", "t2m", Duration::from_secs(1))
-            .expect("rediss:// is supported");
+        RedisWindow::connect(
+            "rediss://redis.example.com:6380",
+            "t2m",
+            Duration::from_secs(1),
+        )
+        .expect("rediss:// is supported");
     }
 }

@@ -55,10 +55,19 @@ async fn sign_in_page_links_never_send_a_signed_in_user_off_site() {
             .get(&format!("/sign-in?redirect_url={}", query_value(target)))
             .await;
         let to = location(&res);
-        assert_eq!(landing_origin(&app, &to), landing_origin(&app, "/"), "{target:?} → {to}");
-        assert!(to.starts_with('/') && !to.starts_with("//"), "{target:?} → {to}");
+        assert_eq!(
+            landing_origin(&app, &to),
+            landing_origin(&app, "/"),
+            "{target:?} → {to}"
+        );
+        assert!(
+            to.starts_with('/') && !to.starts_with("//"),
+            "{target:?} → {to}"
+        );
     }
-    let res = app.get("/sign-in?redirect_url=%2Fjobs%3Fstatus%3Dfailed").await;
+    let res = app
+        .get("/sign-in?redirect_url=%2Fjobs%3Fstatus%3Dfailed")
+        .await;
     assert_eq!(location(&res), "/jobs?status=failed");
 }
 

@@ -11,7 +11,15 @@ use std::sync::Arc;
 use std::time::Duration;
 
 async fn put(app: &TestApp, user: &str, len: usize) -> reqwest::Response {
-    upload(app, &token(user), sample_mp4(len), "clip.mp4", "video/mp4", &[]).await
+    upload(
+        app,
+        &token(user),
+        sample_mp4(len),
+        "clip.mp4",
+        "video/mp4",
+        &[],
+    )
+    .await
 }
 
 async fn assert_quota_exceeded(res: reqwest::Response, used: u64, limit: u64) {
@@ -30,9 +38,17 @@ async fn uploads_fill_the_quota_exactly(backend: Backend) {
     assert_eq!(file_rows(&app).await, 2, "the refused upload left no row");
     assert_eq!(stored_objects(&app), 2, "nor bytes");
     assert!(temp_files(&app).is_empty(), "nor a temp file");
-    assert_eq!(put(&app, "user_a", 2000).await.status(), 201, "up to the quota fits");
+    assert_eq!(
+        put(&app, "user_a", 2000).await.status(),
+        201,
+        "up to the quota fits"
+    );
     assert_quota_exceeded(put(&app, "user_a", 1).await, 10000, 10000).await;
-    assert_eq!(put(&app, "user_b", 4000).await.status(), 201, "quotas are per user");
+    assert_eq!(
+        put(&app, "user_b", 4000).await.status(),
+        201,
+        "quotas are per user"
+    );
 }
 
 #[tokio::test]
@@ -47,9 +63,10 @@ async fn uploads_up_to_the_quota_succeed_and_the_one_beyond_gets_413_on_postgres
 
 /// A multipart body of `len` file bytes sent in chunks without a `Content-Length`, counting what was pulled.
 fn chunked_body(len: usize, sent: Arc<AtomicU64>) -> reqwest::Body {
-    let mut bytes = b"--XBOUNDARYX\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.mp4\"\r\n\
+    let mut bytes =
+        b"--XBOUNDARYX\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.mp4\"\r\n\
 Content-Type: video/mp4\r\n\r\n"
-        .to_vec();
+            .to_vec();
     bytes.extend_from_slice(&sample_mp4(len));
     bytes.extend_from_slice(b"\r\n--XBOUNDARYX--\r\n");
     let chunks: Vec<Vec<u8>> = bytes.chunks(16 * 1024).map(<[u8]>::to_vec).collect();
@@ -126,15 +143,24 @@ async fn concurrent_uploads_cannot_jointly_exceed_the_quota(backend: Backend) {
     // Each passes the check at its start (nothing is stored yet); only the commit can tell them apart.
     let answers = futures_util::future::join_all((0..6).map(|_| put(&app, "user_a", 4000))).await;
     let created = answers.iter().filter(|r| r.status() == 201).count();
-    assert!(answers.iter().all(|r| [201, 413].contains(&r.status().as_u16())));
-    assert_eq!(created, 2, "two 4000-byte files fit in 10000 bytes, never three");
+    assert!(answers
+        .iter()
+        .all(|r| [201, 413].contains(&r.status().as_u16())));
+    assert_eq!(
+        created, 2,
+        "two 4000-byte files fit in 10000 bytes, never three"
+    );
     assert_eq!(file_rows(&app).await, 2);
     let stored: i64 = sqlx::query_scalar("SELECT CAST(SUM(size_bytes) AS BIGINT) FROM files")
         .fetch_one(&app.state.db.pool)
         .await
         .unwrap();
     assert_eq!(stored, 8000);
-    assert_eq!(stored_objects(&app), 2, "refused uploads' bytes are removed");
+    assert_eq!(
+        stored_objects(&app),
+        2,
+        "refused uploads' bytes are removed"
+    );
 }
 
 /// Files in the local store's object tree.
@@ -163,13 +189,24 @@ async fn concurrent_uploads_cannot_jointly_exceed_the_quota_on_postgres() {
 async fn refused_uploads_do_not_use_a_rate_limit_slot() {
     let app = files_app(
         Backend::Sqlite,
-        &[("RATE_LIMIT_PER_HOUR", "2"), ("T2M_STORAGE_QUOTA_BYTES", "5000")],
+        &[
+            ("RATE_LIMIT_PER_HOUR", "2"),
+            ("T2M_STORAGE_QUOTA_BYTES", "5000"),
+        ],
     )
     .await;
     let user = token("user_a");
     let elf = b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0".repeat(10);
     for _ in 0..3 {
-        let res = upload(&app, &user, elf.clone(), "tool", "application/octet-stream", &[]).await;
+        let res = upload(
+            &app,
+            &user,
+            elf.clone(),
+            "tool",
+            "application/octet-stream",
+            &[],
+        )
+        .await;
         assert_eq!(res.status(), 415);
         let res = upload(&app, &user, sample_mp4(1000), "a.png", "image/png", &[]).await;
         assert_eq!(res.status(), 415);
@@ -181,5 +218,8 @@ async fn refused_uploads_do_not_use_a_rate_limit_slot() {
     assert_eq!(put(&app, "user_a", 1000).await.status(), 201);
     let limited = put(&app, "user_a", 1000).await;
     assert_eq!(limited.status(), 429);
-    assert_eq!(limited.json::<Value>().await.unwrap()["code"], "rate_limited");
+    assert_eq!(
+        limited.json::<Value>().await.unwrap()["code"],
+        "rate_limited"
+    );
 }

@@ -24,7 +24,11 @@ async fn cancel(app: &TestApp, user: &str, id: &str) {
 }
 
 async fn the_cap_counts_queued_jobs_per_user(backend: Backend) {
-    let app = jobs_app(backend, &[("T2M_WORKERS", "0"), ("T2M_MAX_ACTIVE_JOBS", "2")]).await;
+    let app = jobs_app(
+        backend,
+        &[("T2M_WORKERS", "0"), ("T2M_MAX_ACTIVE_JOBS", "2")],
+    )
+    .await;
     let user = token("user_busy", "free");
     let first = queued(&app, &user, json!({"prompt": "one"})).await;
     queued(&app, &user, json!({"prompt": "two"})).await;
@@ -48,21 +52,31 @@ async fn a_user_at_the_active_job_cap_gets_429_too_many_active_jobs_on_postgres(
 }
 
 async fn concurrent_requests_cannot_pass_the_cap(backend: Backend) {
-    let app = jobs_app(backend, &[("T2M_WORKERS", "0"), ("T2M_MAX_ACTIVE_JOBS", "3")]).await;
+    let app = jobs_app(
+        backend,
+        &[("T2M_WORKERS", "0"), ("T2M_MAX_ACTIVE_JOBS", "3")],
+    )
+    .await;
     let user = token("user_burst", "free");
     let answers = futures_util::future::join_all(
         (0..10).map(|i| generate(&app, &user, json!({"prompt": format!("burst {i}")}))),
     )
     .await;
     let statuses: Vec<u16> = answers.iter().map(|r| r.status().as_u16()).collect();
-    assert_eq!(statuses.iter().filter(|s| **s == 202).count(), 3, "{statuses:?}");
-    assert!(statuses.iter().all(|s| [202, 429].contains(s)), "{statuses:?}");
-    let (active,): (i64,) = sqlx::query_as(
-        "SELECT COUNT(*) FROM jobs WHERE status IN ('queued', 'processing')",
-    )
-    .fetch_one(&app.state.db.pool)
-    .await
-    .unwrap();
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 202).count(),
+        3,
+        "{statuses:?}"
+    );
+    assert!(
+        statuses.iter().all(|s| [202, 429].contains(s)),
+        "{statuses:?}"
+    );
+    let (active,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM jobs WHERE status IN ('queued', 'processing')")
+            .fetch_one(&app.state.db.pool)
+            .await
+            .unwrap();
     assert_eq!(active, 3);
 }
 
@@ -118,5 +132,8 @@ async fn a_user_whose_storage_is_full_cannot_start_a_generation() {
     assert_eq!(res.status(), 413);
     let body: Value = res.json().await.unwrap();
     assert_eq!(body["code"], "quota_exceeded");
-    assert_eq!((body["used_bytes"].as_u64(), body["limit_bytes"].as_u64()), (Some(1000), Some(1000)));
+    assert_eq!(
+        (body["used_bytes"].as_u64(), body["limit_bytes"].as_u64()),
+        (Some(1000), Some(1000))
+    );
 }
