@@ -82,7 +82,7 @@ async fn insert_within(
 ) -> Result<Option<FileRow>, AppError> {
     let id = format!("file_{}", uuid::Uuid::now_v7().simple());
     let mut tx = db.pool.begin().await?;
-    lock_user_quota(&mut *tx, db.kind, &file.user_id).await?;
+    lock_user_quota(&mut tx, db.kind, &file.user_id).await?;
     let inserted = sqlx::query(
         "INSERT INTO files (id, user_id, kind, filename, content_type, size_bytes, sha256, storage_key, metadata, \
          created_at) SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10 \

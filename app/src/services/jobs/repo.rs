@@ -101,7 +101,7 @@ pub async fn insert_within_cap(
     let id = format!("job_{}", uuid::Uuid::now_v7().simple());
     let now = now_ms();
     let mut tx = db.pool.begin().await?;
-    lock_user_quota(&mut *tx, db.kind, job.user_id).await?;
+    lock_user_quota(&mut tx, db.kind, job.user_id).await?;
     let inserted = sqlx::query(
         "INSERT INTO jobs (id, user_id, status, prompt, duration_secs, quality, priority, max_attempts, created_at, \
          updated_at) SELECT $1, $2, 'queued', $3, $4, $5, $6, $7, $8, $8 \
