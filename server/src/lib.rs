@@ -4,6 +4,7 @@ pub mod api;
 pub mod cookies;
 pub mod extract;
 pub mod middleware;
+pub mod redirects;
 pub mod router;
 pub mod startup;
 pub mod telemetry;

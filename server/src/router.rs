@@ -39,6 +39,7 @@ pub fn build(state: AppState) -> Router {
             "/api/v1/me/sessions/{sid}",
             axum::routing::delete(api::me_sessions::revoke_session),
         )
+        .route("/api/v1/me/usage", get(api::me::get_usage))
         .route("/api/v1/admin/users", get(api::admin::users::list_users))
         .route("/api/v1/videos/generate", post(api::videos::generate_video))
         .route(

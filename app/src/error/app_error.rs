@@ -51,6 +51,12 @@ pub enum AppError {
     PayloadTooLarge { limit_bytes: u64 },
     #[error("{0}")]
     UnsupportedMediaType(String),
+    #[error(
+        "This would exceed your storage quota of {limit_bytes} bytes; delete some files first"
+    )]
+    QuotaExceeded { used_bytes: u64, limit_bytes: u64 },
+    #[error("You already have {count} videos queued or rendering (the most is {limit}); wait for one to finish")]
+    TooManyActiveJobs { count: u64, limit: u64 },
     #[error("Signed URL is missing a parameter")]
     SignedUrlIncomplete,
     #[error("Signed URL expired")]
@@ -114,7 +120,8 @@ impl AppError {
             NotFound => StatusCode::NOT_FOUND,
             RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
             InvalidInput { .. } | SignedUrlIncomplete => StatusCode::BAD_REQUEST,
-            PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            PayloadTooLarge { .. } | QuotaExceeded { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            TooManyActiveJobs { .. } => StatusCode::TOO_MANY_REQUESTS,
             UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             SignedUrlExpired => StatusCode::GONE,
             WebhookRejected => StatusCode::BAD_REQUEST,
@@ -149,6 +156,8 @@ impl AppError {
             InvalidInput { field, .. } => return format!("invalid_{field}"),
             PayloadTooLarge { .. } => "payload_too_large",
             UnsupportedMediaType(_) => "unsupported_media_type",
+            QuotaExceeded { .. } => "quota_exceeded",
+            TooManyActiveJobs { .. } => "too_many_active_jobs",
             SignedUrlIncomplete => "invalid_signed_url",
             SignedUrlExpired => "signed_url_expired",
             SignedUrlForged => "invalid_url_signature",
@@ -205,6 +214,17 @@ impl AppError {
             }
             Self::PayloadTooLarge { limit_bytes } => {
                 details.insert("limit_bytes".into(), json!(limit_bytes));
+            }
+            Self::QuotaExceeded {
+                used_bytes,
+                limit_bytes,
+            } => {
+                details.insert("used_bytes".into(), json!(used_bytes));
+                details.insert("limit_bytes".into(), json!(limit_bytes));
+            }
+            Self::TooManyActiveJobs { count, limit } => {
+                details.insert("active_jobs".into(), json!(count));
+                details.insert("limit".into(), json!(limit));
             }
             Self::RateLimited(info) => {
                 details.insert("retry_after".into(), json!(info.retry_after_secs));

@@ -149,6 +149,34 @@ fn ensure_sqlite_dir(url: &str) -> Result<(), DbError> {
     Ok(())
 }
 
+/// Advisory-lock namespace for per-user quota checks, apart from any other advisory lock.
+const QUOTA_LOCK_CLASS: i32 = 7231;
+
+/// Serialises quota-checked inserts for one user until `conn`'s transaction ends.
+///
+/// PostgreSQL takes an advisory lock on the user; SQLite needs none, as its one writer runs each conditional
+/// `INSERT … SELECT … WHERE` whole.
+///
+/// # Errors
+/// Database failures.
+pub async fn lock_user_quota(
+    conn: &mut sqlx::AnyConnection,
+    kind: DbKind,
+    user_id: &str,
+) -> Result<(), sqlx::Error> {
+    if kind == DbKind::Postgres {
+        // Wrapped in a count: the lock function returns `void`, which the `Any` driver cannot decode.
+        sqlx::query(
+            "SELECT COUNT(*) FROM (SELECT pg_advisory_xact_lock($1, hashtext($2))) AS locked",
+        )
+        .bind(QUOTA_LOCK_CLASS)
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
 /// Milliseconds since the Unix epoch: how every timestamp is stored, identically on both engines.
 pub fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()

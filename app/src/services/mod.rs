@@ -10,6 +10,7 @@ pub mod key_file;
 pub mod limits;
 pub mod render;
 pub mod state;
+pub mod usage;
 pub mod users;
 pub mod webhooks;
 

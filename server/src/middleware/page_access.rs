@@ -1,7 +1,7 @@
 //! Route protection for pages, driven by the one access table: signed-out visitors of private pages go to
 //! sign-in, signed-in visitors of `/` go to the dashboard. The outcome is kept for the page to render with.
 
-use crate::api::local_idp::safe_redirect;
+use crate::redirects::{safe_redirect, urlencode};
 use app::domain::access::{access_for, Access};
 use app::services::auth::extract::{authenticate, AuthOutcome};
 use app::services::AppState;
@@ -17,11 +17,6 @@ pub fn is_page(path: &str) -> bool {
         && !path.starts_with("/v1/")
         && !path.starts_with("/.well-known/")
         && !path.contains('.')
-}
-
-/// Percent-encodes a value for a query string.
-pub fn urlencode(raw: &str) -> String {
-    url::form_urlencoded::byte_serialize(raw.as_bytes()).collect()
 }
 
 /// The middleware.
@@ -49,7 +44,12 @@ pub async fn protect_pages(
                 url::form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == "redirect_url")
             })
             .map(|(_, v)| v.into_owned());
-        return Redirect::to(&safe_redirect(wanted.as_deref(), "/dashboard")).into_response();
+        return Redirect::to(&safe_redirect(
+            &state.config.app_url,
+            wanted.as_deref(),
+            "/dashboard",
+        ))
+        .into_response();
     }
     if !signed_in && !matches!(access, Access::Public) {
         let target = request

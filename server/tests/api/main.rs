@@ -12,4 +12,6 @@ mod health;
 mod jobs;
 pub mod limits;
 mod pages;
+mod startup_refusals;
+mod usage;
 mod webhooks;

@@ -3,6 +3,9 @@
 mod hardening;
 
 pub use hardening::HardeningConfig;
+pub mod quotas;
+
+use base64::Engine;
 use secrecy::SecretString;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -111,6 +114,8 @@ pub struct Config {
     pub worker_idle_poll: Duration,
     /// Limits on trusting what can no longer be checked (`hardening.rs`).
     pub hardening: HardeningConfig,
+    /// Per-account storage and active-job ceilings.
+    pub quotas: quotas::QuotaConfig,
 }
 
 /// Reads variables through `lookup`, so tests need not touch the process environment.
@@ -172,6 +177,62 @@ fn parse_origin(var: &'static str, raw: &str) -> Result<String, ConfigError> {
     Ok(url.origin().ascii_serialization())
 }
 
+/// Whether an origin names this machine only: `localhost`, 127.0.0.0/8 or `[::1]`.
+fn is_localhost_origin(origin: &str) -> bool {
+    match url::Url::parse(origin)
+        .ok()
+        .as_ref()
+        .and_then(url::Url::host)
+    {
+        Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
+/// Fewest key bytes a webhook secret may have: a short key lets anyone forge Clerk's deliveries.
+const MIN_WEBHOOK_KEY_BYTES: usize = 24;
+
+fn check_webhook_secret(secret: &str) -> Result<(), ConfigError> {
+    let invalid = |reason: String| ConfigError::Invalid {
+        var: "CLERK_WEBHOOK_SECRET",
+        reason,
+    };
+    let Some(encoded) = secret.strip_prefix("whsec_") else {
+        return Err(invalid(
+            "must start with whsec_ (copy it from Clerk's webhook settings)".into(),
+        ));
+    };
+    let key = base64::engine::general_purpose::STANDARD
+        .decode(encoded)
+        .map_err(|e| invalid(format!("is not whsec_<base64>: {e}")))?;
+    if key.len() < MIN_WEBHOOK_KEY_BYTES {
+        return Err(invalid(format!(
+            "its key is {} bytes; at least {MIN_WEBHOOK_KEY_BYTES} are required (copy the whole secret from Clerk)",
+            key.len()
+        )));
+    }
+    Ok(())
+}
+
+/// Refuses a URL the Redis client could not use, so a typo fails at start rather than at the first request.
+fn check_redis_url(url: &str) -> Result<(), ConfigError> {
+    if !(url.starts_with("redis://") || url.starts_with("rediss://")) {
+        return Err(ConfigError::Invalid {
+            var: "REDIS_URL",
+            reason: "must start with redis:// or rediss:// (TLS)".into(),
+        });
+    }
+    // Parsing only; no connection is made here.
+    redis::Client::open(url)
+        .map(drop)
+        .map_err(|e| ConfigError::Invalid {
+            var: "REDIS_URL",
+            reason: e.to_string(),
+        })
+}
+
 impl Config {
     /// Loads `.env` (when present) and reads the process environment.
     ///
@@ -231,6 +292,15 @@ impl Config {
             Some(raw) => parse_origin("APP_URL", &raw)?,
             None => format!("http://{listen_addr}"),
         };
+        if dev_mode && !(listen_addr.ip().is_loopback() && is_localhost_origin(&app_url)) {
+            return Err(ConfigError::Invalid {
+                var: "DEV_MODE",
+                reason: format!(
+                    "DEV_MODE=true bypasses authentication, so it is only allowed on a loopback LEPTOS_SITE_ADDR \
+                     with a localhost APP_URL (got {listen_addr} and {app_url}); unset DEV_MODE"
+                ),
+            });
+        }
         let mut allowed_origins = vec![app_url.clone()];
         for raw in vars.get("ALLOWED_ORIGINS").unwrap_or_default().split(',') {
             let raw = raw.trim();
@@ -256,12 +326,7 @@ impl Config {
         }
         let redis_url = vars.get("REDIS_URL");
         if let Some(url) = &redis_url {
-            if !(url.starts_with("redis://") || url.starts_with("rediss://")) {
-                return Err(ConfigError::Invalid {
-                    var: "REDIS_URL",
-                    reason: "must start with redis:// or rediss://".into(),
-                });
-            }
+            check_redis_url(url)?;
         }
         let identity = Self::identity(&vars)?;
         if environment == Environment::Production && matches!(identity, IdentityConfig::Local) {
@@ -278,12 +343,7 @@ impl Config {
         };
         let webhook_secret = vars.get("CLERK_WEBHOOK_SECRET");
         if let Some(secret) = &webhook_secret {
-            if !secret.starts_with("whsec_") {
-                return Err(ConfigError::Invalid {
-                    var: "CLERK_WEBHOOK_SECRET",
-                    reason: "must start with whsec_ (copy it from Clerk's webhook settings)".into(),
-                });
-            }
+            check_webhook_secret(secret)?;
         }
         let file_signing_secret = vars.get("FILE_SIGNING_SECRET");
         if let Some(secret) = &file_signing_secret {
@@ -362,6 +422,7 @@ impl Config {
                     })
                 }
             },
+            quotas: quotas::QuotaConfig::from_vars(&vars)?,
         })
     }
 
@@ -502,5 +563,60 @@ mod tests {
             config.allowed_origins,
             vec!["https://t2m-app.com", "https://dev.t2m-app.com"]
         );
+    }
+
+    #[test]
+    fn a_webhook_secret_with_a_short_or_empty_key_is_refused() {
+        for short in ["whsec_", "whsec_dGVzdA==", "whsec_not base64!"] {
+            let err = load(&[("CLERK_WEBHOOK_SECRET", short)]).unwrap_err();
+            assert!(
+                err.to_string().starts_with("CLERK_WEBHOOK_SECRET"),
+                "{short}: {err}"
+            );
+        }
+        // Exactly 24 bytes, the shortest accepted.
+        load(&[(
+            "CLERK_WEBHOOK_SECRET",
+            "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+        )])
+        .unwrap();
+    }
+
+    #[test]
+    fn dev_mode_needs_a_loopback_address_and_a_localhost_app_url() {
+        for (addr, app_url) in [
+            ("0.0.0.0:3000", None),
+            ("192.168.1.5:3000", None),
+            ("127.0.0.1:3000", Some("https://t2m-app.com")),
+            ("[::]:3000", Some("http://localhost:3000")),
+        ] {
+            let mut vars = vec![("DEV_MODE", "true"), ("LEPTOS_SITE_ADDR", addr)];
+            vars.extend(app_url.map(|url| ("APP_URL", url)));
+            let err = load(&vars).unwrap_err();
+            assert!(
+                err.to_string().starts_with("DEV_MODE"),
+                "{addr} {app_url:?}: {err}"
+            );
+        }
+        for (addr, app_url) in [
+            ("127.0.0.1:3000", None),
+            ("127.0.0.1:3000", Some("http://localhost:3000")),
+            ("127.0.0.2:0", Some("http://127.9.9.9:8080")),
+            ("[::1]:3000", Some("http://[::1]:3000")),
+        ] {
+            let mut vars = vec![("DEV_MODE", "true"), ("LEPTOS_SITE_ADDR", addr)];
+            vars.extend(app_url.map(|url| ("APP_URL", url)));
+            assert!(load(&vars).unwrap().dev_mode, "{addr} {app_url:?}");
+        }
+    }
+
+    #[test]
+    fn redis_urls_are_parsed_at_start_and_tls_is_supported() {
+        let config = load(&[("REDIS_URL", "rediss://:pw@redis.example.com:6380/0")]).unwrap();
+        assert!(config.redis_url.is_some());
+        for bad in ["memcached://127.0.0.1", "http://127.0.0.1:6379", "redis://"] {
+            let err = load(&[("REDIS_URL", bad)]).unwrap_err();
+            assert!(err.to_string().starts_with("REDIS_URL"), "{bad}: {err}");
+        }
     }
 }

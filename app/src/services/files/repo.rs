@@ -2,7 +2,7 @@
 
 use crate::domain::file::FileView;
 use crate::error::AppError;
-use crate::services::db::{iso8601, now_ms, Db};
+use crate::services::db::{iso8601, lock_user_quota, now_ms, Db};
 use sqlx::FromRow;
 
 /// A stored file.
@@ -56,10 +56,37 @@ const COLUMNS: &str = "id, user_id, kind, filename, content_type, size_bytes, sh
 /// # Errors
 /// Database failures.
 pub async fn insert(db: &Db, file: &NewFile) -> Result<FileRow, AppError> {
+    insert_within(db, file, None)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// Records a file only if its owner's stored bytes stay within `quota_bytes` with it; `None` when they would
+/// not. The check and the insert are one statement, under a per-user lock on PostgreSQL, so concurrent uploads
+/// cannot jointly pass the quota.
+///
+/// # Errors
+/// Database failures.
+pub async fn insert_within_quota(
+    db: &Db,
+    file: &NewFile,
+    quota_bytes: u64,
+) -> Result<Option<FileRow>, AppError> {
+    insert_within(db, file, Some(quota_bytes)).await
+}
+
+async fn insert_within(
+    db: &Db,
+    file: &NewFile,
+    quota_bytes: Option<u64>,
+) -> Result<Option<FileRow>, AppError> {
     let id = format!("file_{}", uuid::Uuid::now_v7().simple());
-    sqlx::query(
+    let mut tx = db.pool.begin().await?;
+    lock_user_quota(&mut tx, db.kind, &file.user_id).await?;
+    let inserted = sqlx::query(
         "INSERT INTO files (id, user_id, kind, filename, content_type, size_bytes, sha256, storage_key, metadata, \
-         created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+         created_at) SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10 \
+         WHERE (SELECT COALESCE(SUM(size_bytes), 0) FROM files WHERE user_id = $2) + $6 <= $11",
     )
     .bind(&id)
     .bind(&file.user_id)
@@ -71,9 +98,29 @@ pub async fn insert(db: &Db, file: &NewFile) -> Result<FileRow, AppError> {
     .bind(&file.storage_key)
     .bind(file.metadata.to_string())
     .bind(now_ms())
-    .execute(&db.pool)
+    .bind(quota_bytes.map_or(i64::MAX, |q| i64::try_from(q).unwrap_or(i64::MAX)))
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    tx.commit().await?;
+    if inserted == 0 {
+        return Ok(None);
+    }
+    find(db, &id).await
+}
+
+/// Bytes stored for `user_id`: uploads, videos and thumbnails alike.
+///
+/// # Errors
+/// Database failures.
+pub async fn stored_bytes(db: &Db, user_id: &str) -> Result<u64, AppError> {
+    let used: i64 = sqlx::query_scalar(
+        "SELECT CAST(COALESCE(SUM(size_bytes), 0) AS BIGINT) FROM files WHERE user_id = $1",
+    )
+    .bind(user_id)
+    .fetch_one(&db.pool)
     .await?;
-    find(db, &id).await?.ok_or(AppError::NotFound)
+    Ok(u64::try_from(used).unwrap_or(0))
 }
 
 /// A file by id, whoever owns it (signed-URL serving checks the owner itself).

@@ -4,8 +4,11 @@
 
 use super::repo::{self, FileRow, NewFile};
 use super::sniff::{self, SNIFF_BYTES};
+use crate::error::app_error::RateLimitInfo;
 use crate::error::AppError;
 use crate::services::auth::Identity;
+use crate::services::limits::LimitedAction;
+use crate::services::usage::StorageUsage;
 use crate::services::AppState;
 use sha2::{Digest, Sha256};
 use std::path::PathBuf;
@@ -38,6 +41,8 @@ pub struct Upload {
     hasher: Sha256,
     size: u64,
     limit: u64,
+    /// The owner's storage when the upload began; the bytes must fit in its room.
+    storage: StorageUsage,
     head: Vec<u8>,
 }
 
@@ -78,11 +83,11 @@ impl Declared {
 }
 
 impl Upload {
-    /// Starts an upload into a fresh temp file.
+    /// Starts an upload into a fresh temp file, for an owner whose storage is `storage`.
     ///
     /// # Errors
     /// When the temp file cannot be created.
-    pub async fn start(state: &AppState) -> Result<Self, AppError> {
+    pub async fn start(state: &AppState, storage: StorageUsage) -> Result<Self, AppError> {
         let path = state.store.temp_path();
         let file = tokio::fs::File::create(&path)
             .await
@@ -93,6 +98,7 @@ impl Upload {
             hasher: Sha256::new(),
             size: 0,
             limit: state.config.max_upload_bytes,
+            storage,
             head: Vec::with_capacity(SNIFF_BYTES),
         })
     }
@@ -100,7 +106,8 @@ impl Upload {
     /// Appends a chunk.
     ///
     /// # Errors
-    /// `PayloadTooLarge` as soon as the limit is passed; I/O failures.
+    /// `PayloadTooLarge` as soon as the size limit is passed, `QuotaExceeded` as soon as the owner's storage
+    /// quota is; I/O failures.
     pub async fn write(&mut self, chunk: &[u8]) -> Result<(), AppError> {
         self.size += chunk.len() as u64;
         if self.size > self.limit {
@@ -108,6 +115,7 @@ impl Upload {
                 limit_bytes: self.limit,
             });
         }
+        self.storage.fits(self.size)?;
         if self.head.len() < SNIFF_BYTES {
             let take = (SNIFF_BYTES - self.head.len()).min(chunk.len());
             self.head.extend_from_slice(&chunk[..take]);
@@ -116,22 +124,28 @@ impl Upload {
         self.file.write_all(chunk).await.map_err(AppError::internal)
     }
 
-    /// Checks the content, persists the bytes and records the file for `identity`.
+    /// Checks the content, takes the upload's rate-limit slot, persists the bytes and records the file for
+    /// `identity`. The slot is taken only here, so an upload refused for its type, size or quota costs none.
     ///
     /// # Errors
-    /// `invalid_file` when empty, `UnsupportedMediaType`, storage or database failures (the bytes are
-    /// removed again if the row cannot be written).
+    /// `invalid_file` when empty, `UnsupportedMediaType`, `RateLimited`, `QuotaExceeded` when concurrent uploads
+    /// filled the quota meanwhile, storage or database failures (the bytes are removed again if no row is
+    /// written).
     #[tracing::instrument(skip_all, fields(user_id = %identity.user_id, size = self.size))]
     pub async fn finish(
         mut self,
         state: &AppState,
         identity: &Identity,
         declared: Declared,
-    ) -> Result<FileRow, AppError> {
+    ) -> Result<(FileRow, RateLimitInfo), AppError> {
         if self.size == 0 {
             return Err(AppError::invalid("file", "The file is empty."));
         }
         let detected = sniff::detect(&self.head, declared.content_type.as_deref())?;
+        let rate = state
+            .limiter
+            .check(&identity.user_id, LimitedAction::Upload)
+            .await?;
         self.file.flush().await.map_err(AppError::internal)?;
         self.file.sync_all().await.map_err(AppError::internal)?;
         drop(self.file);
@@ -148,13 +162,18 @@ impl Upload {
             storage_key: key.clone(),
             metadata: serde_json::Value::Object(declared.metadata),
         };
-        match repo::insert(&state.db, &new).await {
-            Ok(row) => Ok(row),
-            Err(err) => {
-                let _ = state.store.delete(&key).await;
-                Err(err)
+        let limit_bytes = self.storage.limit_bytes;
+        let refused = match repo::insert_within_quota(&state.db, &new, limit_bytes).await {
+            Ok(Some(row)) => return Ok((row, rate)),
+            Ok(None) => StorageUsage {
+                used_bytes: repo::stored_bytes(&state.db, &identity.user_id).await?,
+                limit_bytes,
             }
-        }
+            .exceeded(),
+            Err(err) => err,
+        };
+        let _ = state.store.delete(&key).await;
+        Err(refused)
     }
 }
 

@@ -2,7 +2,7 @@
 
 use crate::domain::job::{JobStatus, JobView, Quality};
 use crate::error::AppError;
-use crate::services::db::{iso8601, now_ms, Db};
+use crate::services::db::{iso8601, lock_user_quota, now_ms, Db};
 use sqlx::FromRow;
 
 /// A stored job.
@@ -82,11 +82,30 @@ pub struct NewJob<'a> {
 /// # Errors
 /// Database failures.
 pub async fn insert(db: &Db, job: &NewJob<'_>) -> Result<JobRow, AppError> {
+    insert_within_cap(db, job, u64::MAX)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// Enqueues a job unless its owner already has `max_active` jobs queued or processing (`None` then). The count
+/// and the insert are one statement, under a per-user lock on PostgreSQL, so concurrent requests cannot pass
+/// the cap together.
+///
+/// # Errors
+/// Database failures.
+pub async fn insert_within_cap(
+    db: &Db,
+    job: &NewJob<'_>,
+    max_active: u64,
+) -> Result<Option<JobRow>, AppError> {
     let id = format!("job_{}", uuid::Uuid::now_v7().simple());
     let now = now_ms();
-    sqlx::query(
+    let mut tx = db.pool.begin().await?;
+    lock_user_quota(&mut tx, db.kind, job.user_id).await?;
+    let inserted = sqlx::query(
         "INSERT INTO jobs (id, user_id, status, prompt, duration_secs, quality, priority, max_attempts, created_at, \
-         updated_at) VALUES ($1, $2, 'queued', $3, $4, $5, $6, $7, $8, $8)",
+         updated_at) SELECT $1, $2, 'queued', $3, $4, $5, $6, $7, $8, $8 \
+         WHERE (SELECT COUNT(*) FROM jobs WHERE user_id = $2 AND status IN ('queued', 'processing')) < $9",
     )
     .bind(&id)
     .bind(job.user_id)
@@ -96,9 +115,29 @@ pub async fn insert(db: &Db, job: &NewJob<'_>) -> Result<JobRow, AppError> {
     .bind(job.priority)
     .bind(job.max_attempts)
     .bind(now)
-    .execute(&db.pool)
+    .bind(i64::try_from(max_active).unwrap_or(i64::MAX))
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    tx.commit().await?;
+    if inserted == 0 {
+        return Ok(None);
+    }
+    find(db, &id).await
+}
+
+/// How many of `user_id`'s jobs are queued or processing.
+///
+/// # Errors
+/// Database failures.
+pub async fn count_active(db: &Db, user_id: &str) -> Result<u64, AppError> {
+    let count: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM jobs WHERE user_id = $1 AND status IN ('queued', 'processing')",
+    )
+    .bind(user_id)
+    .fetch_one(&db.pool)
     .await?;
-    find(db, &id).await?.ok_or(AppError::NotFound)
+    Ok(u64::try_from(count).unwrap_or(0))
 }
 
 /// A job by id, whoever owns it (workers).

@@ -9,6 +9,7 @@ use crate::error::app_error::Requirement;
 use crate::error::AppError;
 use crate::services::auth::Identity;
 use crate::services::limits::LimitedAction;
+use crate::services::usage;
 use crate::services::AppState;
 
 /// A generate request that passed validation.
@@ -55,7 +56,8 @@ pub fn validate(request: &GenerateRequest, premium: bool) -> Result<ValidRequest
 /// Enqueues a video for the caller and wakes a worker.
 ///
 /// # Errors
-/// Validation and tier errors, `RateLimited`, database failures.
+/// Validation and tier errors, `QuotaExceeded` when the caller's storage is already full (the video would not
+/// fit), `TooManyActiveJobs`, `RateLimited`, database failures.
 #[tracing::instrument(skip_all, fields(user = %identity.user_id))]
 pub async fn create(
     state: &AppState,
@@ -63,23 +65,36 @@ pub async fn create(
     request: &GenerateRequest,
 ) -> Result<JobCreated, AppError> {
     let valid = validate(request, identity.has_premium())?;
-    // After validation, so a rejected request does not use up a slot.
+    let storage = usage::storage(state, identity).await?;
+    if storage.room() == 0 {
+        return Err(storage.exceeded());
+    }
+    let max_active = usage::active_jobs_limit(state, identity);
+    let too_many = |count| AppError::TooManyActiveJobs {
+        count,
+        limit: max_active,
+    };
+    // Checked before the rate limit too, so a refused request does not use up a slot.
+    let active = repo::count_active(&state.db, &identity.user_id).await?;
+    if active >= max_active {
+        return Err(too_many(active));
+    }
     state
         .limiter
         .check(&identity.user_id, LimitedAction::Generate)
         .await?;
-    let job = repo::insert(
-        &state.db,
-        &NewJob {
-            user_id: &identity.user_id,
-            prompt: valid.prompt.as_str(),
-            duration_secs: valid.duration,
-            quality: valid.quality,
-            priority: i64::from(identity.has_premium()),
-            max_attempts: i64::from(state.config.job_max_attempts),
-        },
-    )
-    .await?;
+    let new_job = NewJob {
+        user_id: &identity.user_id,
+        prompt: valid.prompt.as_str(),
+        duration_secs: valid.duration,
+        quality: valid.quality,
+        priority: i64::from(identity.has_premium()),
+        max_attempts: i64::from(state.config.job_max_attempts),
+    };
+    // The count above is advisory; this insert re-counts atomically, so racing requests cannot pass the cap.
+    let Some(job) = repo::insert_within_cap(&state.db, &new_job, max_active).await? else {
+        return Err(too_many(max_active));
+    };
     super::wakeup::announce(state).await;
     Ok(JobCreated {
         job_id: job.id,

@@ -68,6 +68,38 @@ impl MemoryWindow {
             now_ms,
         }
     }
+
+    /// The window as [`take`](Self::take) would see it at `now_ms`, without taking a slot.
+    pub(crate) fn peek(
+        &self,
+        user_id: &str,
+        action: LimitedAction,
+        limit: u64,
+        now_ms: i64,
+    ) -> WindowState {
+        let inner = self
+            .inner
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let horizon = now_ms - self.window_ms;
+        let live = inner
+            .windows
+            .get(&(user_id.to_owned(), action))
+            .map(|times| {
+                times
+                    .iter()
+                    .filter(|t| **t > horizon)
+                    .copied()
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default();
+        WindowState {
+            allowed: (live.len() as u64) < limit,
+            used: live.len() as u64,
+            oldest_ms: live.first().copied().unwrap_or(now_ms),
+            now_ms,
+        }
+    }
 }
 
 impl Inner {
@@ -111,6 +143,20 @@ mod tests {
         assert!(later.allowed);
         assert_eq!(later.used, 2);
         assert_eq!(later.oldest_ms, 1_000);
+    }
+
+    #[test]
+    fn peeking_reports_the_window_without_taking_a_slot() {
+        let window = MemoryWindow::new(Duration::from_secs(3600));
+        assert_eq!(window.peek("u", LimitedAction::Upload, 1, 0).used, 0);
+        window.take("u", LimitedAction::Upload, 1, 500);
+        let seen = window.peek("u", LimitedAction::Upload, 1, 1_000);
+        assert_eq!((seen.allowed, seen.used, seen.oldest_ms), (false, 1, 500));
+        assert!(
+            window
+                .peek("u", LimitedAction::Upload, 1, HOUR + 500)
+                .allowed
+        );
     }
 
     #[test]

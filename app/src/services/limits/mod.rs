@@ -116,6 +116,37 @@ impl Limiter {
         }
     }
 
+    /// The caller's window for `action` without taking a slot: `remaining` and `reset` as a slot would see them.
+    ///
+    /// # Errors
+    /// `Unavailable` when Redis cannot be reached.
+    pub async fn peek(
+        &self,
+        user_id: &str,
+        action: LimitedAction,
+    ) -> Result<RateLimitInfo, AppError> {
+        let limit = u64::from(self.limit);
+        let state = match &self.backend {
+            Backend::Memory(window) => window.peek(user_id, action, limit, now_ms()),
+            Backend::Redis(window) => window.peek(user_id, action, limit).await?,
+        };
+        Ok(self.info(state))
+    }
+
+    /// Refuses, without taking a slot, when the window is already full: for work whose slot is taken only once
+    /// it is accepted (an upload is checked for type, size and quota first).
+    ///
+    /// # Errors
+    /// `RateLimited` when no slot is free; `Unavailable` when Redis cannot be reached.
+    pub async fn ensure_room(&self, user_id: &str, action: LimitedAction) -> Result<(), AppError> {
+        let info = self.peek(user_id, action).await?;
+        if info.remaining == 0 {
+            Err(AppError::RateLimited(info))
+        } else {
+            Ok(())
+        }
+    }
+
     /// `None` without Redis; otherwise whether Redis answers right now.
     pub async fn redis_healthy(&self) -> Option<bool> {
         match &self.backend {

@@ -31,10 +31,23 @@ if oldest[2] then oldest_ms = tonumber(oldest[2]) end
 return {allowed, used, oldest_ms, now}
 ";
 
+/// Reports `{used, oldest_ms, now_ms}` for a window without taking a slot.
+const PEEK: &str = r"
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(ARGV[1]))
+local used = redis.call('ZCARD', KEYS[1])
+local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+local oldest_ms = now
+if oldest[2] then oldest_ms = tonumber(oldest[2]) end
+return {used, oldest_ms, now}
+";
+
 /// Windows kept in Redis.
 pub struct RedisWindow {
     connection: ConnectionManager,
     script: redis::Script,
+    peek_script: redis::Script,
     prefix: String,
     window_ms: i64,
 }
@@ -57,6 +70,7 @@ impl RedisWindow {
         Ok(Self {
             connection,
             script: redis::Script::new(TAKE_SLOT),
+            peek_script: redis::Script::new(PEEK),
             prefix: prefix.to_owned(),
             window_ms: i64::try_from(window.as_millis()).unwrap_or(i64::MAX),
         })
@@ -87,11 +101,52 @@ impl RedisWindow {
         })
     }
 
+    /// The window as [`take`](Self::take) would see it, without taking a slot.
+    pub(crate) async fn peek(
+        &self,
+        user_id: &str,
+        action: LimitedAction,
+        limit: u64,
+    ) -> Result<WindowState, AppError> {
+        let key = format!("{}:ratelimit:{}:{user_id}", self.prefix, action.as_str());
+        let mut connection = self.connection.clone();
+        let mut invocation = self.peek_script.key(key);
+        invocation.arg(self.window_ms);
+        let call = invocation.invoke_async::<(i64, i64, i64)>(&mut connection);
+        let (used, oldest_ms, now_ms) = tokio::time::timeout(TIMEOUT, call)
+            .await
+            .map_err(|_| AppError::Unavailable("redis: rate limit check timed out".into()))?
+            .map_err(|e| AppError::Unavailable(format!("redis: {e}")))?;
+        let used = u64::try_from(used).unwrap_or(0);
+        Ok(WindowState {
+            allowed: used < limit,
+            used,
+            oldest_ms,
+            now_ms,
+        })
+    }
+
     /// Whether Redis answers `PING` within the timeout.
     pub async fn ping(&self) -> bool {
         let mut connection = self.connection.clone();
         let command = redis::cmd("PING");
         let ping = command.query_async::<String>(&mut connection);
         matches!(tokio::time::timeout(TIMEOUT, ping).await, Ok(Ok(_)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_tls_url_builds_a_client() {
+        // No connection is made until first use; this proves the TLS scheme is compiled in.
+        RedisWindow::connect(
+            "rediss://redis.example.com:6380",
+            "t2m",
+            Duration::from_secs(1),
+        )
+        .expect("rediss:// is supported");
     }
 }

@@ -6,7 +6,7 @@ use app::error::AppError;
 use app::services::auth::Identity;
 use app::services::files::upload::{Declared, Upload};
 use app::services::limits::LimitedAction;
-use app::services::AppState;
+use app::services::{usage, AppState};
 use axum::extract::multipart::{Field, Multipart, MultipartError, MultipartRejection};
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -109,9 +109,17 @@ pub async fn upload_file(
             "Send the upload as multipart/form-data with a `file` field.".into(),
         )
     })?;
-    let rate = state
+    let storage = usage::storage(&state, &identity).await?;
+    // The declared length includes the form around the file, so only what exceeds the overhead must fit.
+    let least_file_bytes = declared_length.map_or(0, |len| len.saturating_sub(FORM_OVERHEAD_BYTES));
+    if storage.room() == 0 {
+        return Err(storage.exceeded());
+    }
+    storage.fits(least_file_bytes)?;
+    // A full window refuses before the body is read; the slot itself is taken once the upload is accepted.
+    state
         .limiter
-        .check(&identity.user_id, LimitedAction::Upload)
+        .ensure_room(&identity.user_id, LimitedAction::Upload)
         .await?;
 
     let mut declared = Declared::default();
@@ -128,7 +136,7 @@ pub async fn upload_file(
         }
         declared.filename = field.file_name().map(str::to_owned);
         declared.content_type = field.content_type().map(str::to_owned);
-        let mut receiving = Upload::start(&state).await?;
+        let mut receiving = Upload::start(&state, storage).await?;
         while let Some(chunk) = next_chunk(&mut field, limit).await? {
             receiving.write(&chunk).await?;
         }
@@ -136,7 +144,7 @@ pub async fn upload_file(
     }
     let upload =
         upload.ok_or_else(|| AppError::invalid("file", "The form has no `file` field."))?;
-    let row = upload.finish(&state, &identity, declared).await?;
+    let (row, rate) = upload.finish(&state, &identity, declared).await?;
     let body = Json(json!({ "success": true, "data": row.view() }));
     Ok((StatusCode::CREATED, rate_headers(rate), body).into_response())
 }

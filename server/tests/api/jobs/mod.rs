@@ -1,3 +1,4 @@
+mod active_cap;
 mod external_renderer;
 mod lifecycle;
 mod ownership;

@@ -44,7 +44,11 @@ async fn premium_jobs_are_taken_before_older_free_ones() {
 
 #[tokio::test]
 async fn concurrent_claims_on_postgres_never_take_the_same_job() {
-    let app = jobs_app(Backend::Postgres, &[("T2M_WORKERS", "0")]).await;
+    let app = jobs_app(
+        Backend::Postgres,
+        &[("T2M_WORKERS", "0"), ("T2M_MAX_ACTIVE_JOBS", "40")],
+    )
+    .await;
     let user = token("user_many", "free");
     for i in 0..40 {
         assert_eq!(
