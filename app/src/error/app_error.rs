@@ -47,6 +47,8 @@ pub enum AppError {
     PayloadTooLarge { limit_bytes: u64 },
     #[error("{0}")]
     UnsupportedMediaType(String),
+    #[error("The upload was too slow and was abandoned")]
+    UploadTooSlow { min_bytes_per_sec: u64 },
     #[error("Signed URL is missing a parameter")]
     SignedUrlIncomplete,
     #[error("Signed URL expired")]
@@ -61,6 +63,8 @@ pub enum AppError {
     BadCredentials,
     #[error("Service temporarily unavailable")]
     Unavailable(String),
+    #[error("The server is busy; try again in a moment")]
+    Overloaded { retry_after_secs: u64 },
     #[error("Something went wrong on our side")]
     Internal(String),
 }
@@ -106,10 +110,11 @@ impl AppError {
             InvalidInput { .. } | SignedUrlIncomplete => StatusCode::BAD_REQUEST,
             PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            UploadTooSlow { .. } => StatusCode::REQUEST_TIMEOUT,
             SignedUrlExpired => StatusCode::GONE,
             WebhookRejected => StatusCode::BAD_REQUEST,
             Conflict(_) => StatusCode::CONFLICT,
-            Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Unavailable(_) | Overloaded { .. } => StatusCode::SERVICE_UNAVAILABLE,
             Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -137,12 +142,14 @@ impl AppError {
             InvalidInput { field, .. } => return format!("invalid_{field}"),
             PayloadTooLarge { .. } => "payload_too_large",
             UnsupportedMediaType(_) => "unsupported_media_type",
+            UploadTooSlow { .. } => "upload_too_slow",
             SignedUrlIncomplete => "invalid_signed_url",
             SignedUrlExpired => "signed_url_expired",
             SignedUrlForged => "invalid_url_signature",
             WebhookRejected => "invalid_webhook_signature",
             Conflict(_) => "conflict",
             Unavailable(_) => "unavailable",
+            Overloaded { .. } => "server_busy",
             Internal(_) => "internal_error",
         };
         code.to_owned()
@@ -194,8 +201,14 @@ impl AppError {
             Self::PayloadTooLarge { limit_bytes } => {
                 details.insert("limit_bytes".into(), json!(limit_bytes));
             }
+            Self::UploadTooSlow { min_bytes_per_sec } => {
+                details.insert("min_bytes_per_sec".into(), json!(min_bytes_per_sec));
+            }
             Self::RateLimited(info) => {
                 details.insert("retry_after".into(), json!(info.retry_after_secs));
+            }
+            Self::Overloaded { retry_after_secs } => {
+                details.insert("retry_after".into(), json!(retry_after_secs));
             }
             _ => {}
         }
@@ -247,7 +260,16 @@ impl IntoResponse for AppError {
             Self::RateLimited(info) => Some(*info),
             _ => None,
         };
+        let busy_for = match &self {
+            Self::Overloaded { retry_after_secs } => Some(*retry_after_secs),
+            _ => None,
+        };
         let mut response = (status, axum::Json(self.to_api_error())).into_response();
+        if let Some(secs) = busy_for {
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, HeaderValue::from(secs));
+        }
         if let Some(info) = rate {
             let headers = response.headers_mut();
             for (name, value) in [

@@ -8,5 +8,6 @@ pub mod local_idp;
 pub mod me;
 pub mod not_found;
 pub mod secure_files;
+pub mod sign_in_refusal;
 pub mod videos;
 pub mod webhooks;

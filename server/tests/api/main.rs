@@ -9,4 +9,5 @@ mod health;
 mod jobs;
 pub mod limits;
 mod pages;
+mod slow_clients;
 mod webhooks;

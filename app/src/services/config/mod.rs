@@ -1,5 +1,7 @@
 //! Settings read once from the environment (and `.env`) into one typed struct, checked before anything starts.
 
+pub mod abuse;
+
 use secrecy::SecretString;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -106,6 +108,8 @@ pub struct Config {
     /// How often an idle worker looks for work nobody woke it for: jobs whose lease expired, and jobs queued
     /// while a PostgreSQL notification was lost.
     pub worker_idle_poll: Duration,
+    /// Throttles, hash bound, trusted proxies and slow-client limits.
+    pub abuse: abuse::AbuseConfig,
 }
 
 /// Reads variables through `lookup`, so tests need not touch the process environment.
@@ -337,6 +341,7 @@ impl Config {
             render_fps: vars.parse("T2M_RENDER_FPS", 30u32)?,
             job_lease: vars.secs("T2M_JOB_LEASE_SECS", 30)?,
             job_max_attempts: vars.parse("T2M_JOB_MAX_ATTEMPTS", 3u32)?,
+            abuse: abuse::AbuseConfig::from_vars(&vars)?,
             worker_idle_poll: match vars.parse("T2M_WORKER_IDLE_POLL_MS", 1000u64)? {
                 ms @ 10.. => Duration::from_millis(ms),
                 _ => {

@@ -4,3 +4,4 @@ mod dev_mode;
 mod jwks_rotation;
 pub mod local_provider;
 mod route_protection;
+mod sign_in_throttle;

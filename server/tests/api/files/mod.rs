@@ -4,6 +4,6 @@ mod listing;
 mod s3;
 mod serving;
 mod signed_urls;
-mod support;
+pub(crate) mod support;
 mod upload;
 mod upload_limits;

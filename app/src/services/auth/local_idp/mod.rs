@@ -2,6 +2,7 @@
 //! RS256 session tokens, JWKS, the `t2m-api` template) so the whole flow runs offline through the same verifier.
 
 pub mod account;
+pub mod guard;
 pub mod keys;
 pub mod passwords;
 pub mod sessions;
