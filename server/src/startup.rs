@@ -130,8 +130,7 @@ pub async fn build_state(config: Config, site_addr: SocketAddr) -> anyhow::Resul
         app::services::files::Storage::open(&config.data_dir.join("files"), config.s3.as_ref())?;
     let signer = app::services::files::UrlSigner::from_config(&config)?;
     let limiter = app::services::limits::Limiter::from_config(&config)?;
-    let sign_in_guard =
-        app::services::auth::local_idp::guard::SignInGuard::from_config(&config)?;
+    let sign_in_guard = app::services::auth::local_idp::guard::SignInGuard::from_config(&config)?;
     let state = AppState {
         config: Arc::new(config),
         db,

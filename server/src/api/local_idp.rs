@@ -1,13 +1,13 @@
 //! The built-in identity provider's endpoints, shaped like Clerk's Frontend API: JWKS, sign-in/up form posts,
 //! the client, session tokens (plain and `t2m-api`), and sign-out.
 
+use crate::api::sign_in_refusal::refuse;
 use crate::cookies;
+use crate::extract::client_ip::ClientIp;
 use crate::middleware::page_access::urlencode;
 use app::error::AppError;
 use app::services::auth::claims::API_TEMPLATE;
 use app::services::auth::extract::cookie;
-use crate::api::sign_in_refusal::refuse;
-use crate::extract::client_ip::ClientIp;
 use app::services::auth::local_idp::account::{self, SignIn, SignUp, SignedIn};
 use app::services::auth::local_idp::guard::MAX_PASSWORD_BYTES;
 use app::services::auth::local_idp::CLIENT_COOKIE;

@@ -29,8 +29,7 @@ pub(crate) fn refuse(
         AppError::Overloaded { retry_after_secs } => Some(("server_busy", *retry_after_secs)),
         _ => None,
     };
-    let protective =
-        wait.is_some() || password_too_long || matches!(err, AppError::Unavailable(_));
+    let protective = wait.is_some() || password_too_long || matches!(err, AppError::Unavailable(_));
     if !protective {
         return back_to(page, &err, redirect_url);
     }

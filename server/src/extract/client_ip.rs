@@ -69,9 +69,7 @@ pub fn resolve(peer: IpAddr, headers: &HeaderMap, trusted: &[IpNet]) -> IpAddr {
 /// IPv4 clients reaching a dual-stack socket appear as `::ffff:a.b.c.d`; count them as the IPv4 address.
 fn normalise(ip: IpAddr) -> IpAddr {
     match ip {
-        IpAddr::V6(v6) => v6
-            .to_ipv4_mapped()
-            .map_or(IpAddr::V6(v6), IpAddr::V4),
+        IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(IpAddr::V6(v6), IpAddr::V4),
         v4 => v4,
     }
 }
@@ -99,7 +97,10 @@ mod tests {
     #[test]
     fn an_untrusted_peer_cannot_name_another_client() {
         let h = headers(&["1.2.3.4"]);
-        assert_eq!(resolve(ip("203.0.113.9"), &h, &nets(&["10.0.0.0/8"])), ip("203.0.113.9"));
+        assert_eq!(
+            resolve(ip("203.0.113.9"), &h, &nets(&["10.0.0.0/8"])),
+            ip("203.0.113.9")
+        );
         assert_eq!(resolve(ip("127.0.0.1"), &h, &[]), ip("127.0.0.1"));
     }
 
@@ -113,7 +114,10 @@ mod tests {
     #[test]
     fn a_chain_of_only_proxies_or_garbage_stops_at_the_last_trusted_hop() {
         let trusted = nets(&["10.0.0.0/8"]);
-        assert_eq!(resolve(ip("10.0.0.1"), &headers(&[]), &trusted), ip("10.0.0.1"));
+        assert_eq!(
+            resolve(ip("10.0.0.1"), &headers(&[]), &trusted),
+            ip("10.0.0.1")
+        );
         let h = headers(&["1.1.1.1, junk, 10.0.0.3"]);
         assert_eq!(resolve(ip("10.0.0.1"), &h, &trusted), ip("10.0.0.3"));
         let mapped = headers(&["::ffff:192.0.2.1"]);

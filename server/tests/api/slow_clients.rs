@@ -12,7 +12,10 @@ fn addr(app: &TestApp) -> String {
 }
 
 /// Reads until the server closes the connection (or resets it), giving up after `limit`.
-async fn read_until_closed(stream: &mut (impl AsyncReadExt + Unpin), limit: Duration) -> Option<Vec<u8>> {
+async fn read_until_closed(
+    stream: &mut (impl AsyncReadExt + Unpin),
+    limit: Duration,
+) -> Option<Vec<u8>> {
     let mut received = Vec::new();
     let read = async {
         let mut buf = [0u8; 4096];
@@ -31,7 +34,10 @@ async fn read_until_closed(stream: &mut (impl AsyncReadExt + Unpin), limit: Dura
 async fn a_client_that_stops_mid_request_line_is_disconnected() {
     let app = spawn_app_with(Backend::Sqlite, &[("T2M_HEADER_READ_TIMEOUT_SECS", "1")]).await;
     let mut stream = TcpStream::connect(addr(&app)).await.unwrap();
-    stream.write_all(b"GET /api/system/health HT").await.unwrap();
+    stream
+        .write_all(b"GET /api/system/health HT")
+        .await
+        .unwrap();
     let started = Instant::now();
     let closed = read_until_closed(&mut stream, Duration::from_secs(6)).await;
     assert!(closed.is_some(), "a slowloris must not hold its socket");
@@ -48,7 +54,9 @@ async fn a_client_that_sends_nothing_is_disconnected() {
 
 async fn health_over(stream: &mut TcpStream) {
     stream
-        .write_all(b"GET /api/system/health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        .write_all(
+            b"GET /api/system/health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+        )
         .await
         .unwrap();
 }
@@ -70,12 +78,19 @@ async fn connections_beyond_the_cap_wait_until_one_closes() {
     health_over(&mut third).await;
     let mut buf = [0u8; 64];
     let early = tokio::time::timeout(Duration::from_secs(1), third.read(&mut buf)).await;
-    assert!(early.is_err(), "the third connection was served past a cap of 2");
+    assert!(
+        early.is_err(),
+        "the third connection was served past a cap of 2"
+    );
     drop(first);
     let answer = read_until_closed(&mut third, Duration::from_secs(5))
         .await
         .expect("served once a slot freed");
-    assert!(answer.starts_with(b"HTTP/1.1 200"), "{}", String::from_utf8_lossy(&answer));
+    assert!(
+        answer.starts_with(b"HTTP/1.1 200"),
+        "{}",
+        String::from_utf8_lossy(&answer)
+    );
 }
 
 fn stored_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
@@ -140,5 +155,8 @@ async fn a_trickling_upload_is_cut_and_leaves_nothing_stored() {
         .await
         .unwrap();
     assert_eq!(rows, 0);
-    assert_eq!(stored_files(&app.data_dir.path().join("files")), Vec::<std::path::PathBuf>::new());
+    assert_eq!(
+        stored_files(&app.data_dir.path().join("files")),
+        Vec::<std::path::PathBuf>::new()
+    );
 }

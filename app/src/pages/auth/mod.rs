@@ -119,7 +119,10 @@ mod tests {
     #[test]
     fn a_throttled_attempt_says_when_to_retry() {
         let text = error_text("too_many_attempts", Some("840"));
-        assert!(text.contains("Too many attempts") && text.contains("in 14 minutes"), "{text}");
+        assert!(
+            text.contains("Too many attempts") && text.contains("in 14 minutes"),
+            "{text}"
+        );
         assert!(error_text("too_many_attempts", Some("30")).contains("in 30 seconds"));
         assert!(error_text("too_many_attempts", None).contains("in a few minutes"));
         assert_eq!(

@@ -37,7 +37,11 @@ impl AbuseConfig {
         Ok(Self {
             sign_in_per_account: at_least_one(vars, "T2M_SIGN_IN_ACCOUNT_LIMIT", 10)?,
             sign_in_per_ip: at_least_one(vars, "T2M_SIGN_IN_IP_LIMIT", 30)?,
-            sign_in_window: Duration::from_secs(at_least_one(vars, "T2M_SIGN_IN_WINDOW_SECS", 900)?),
+            sign_in_window: Duration::from_secs(at_least_one(
+                vars,
+                "T2M_SIGN_IN_WINDOW_SECS",
+                900,
+            )?),
             max_concurrent_hashes: at_least_one(vars, "T2M_MAX_CONCURRENT_HASHES", cpus)?,
             trusted_proxies: trusted_proxies(vars.get("T2M_TRUSTED_PROXIES").as_deref())?,
             header_read_timeout: Duration::from_secs(at_least_one(

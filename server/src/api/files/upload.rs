@@ -51,7 +51,11 @@ impl Pace {
             0 => Duration::MAX,
             rate => Duration::from_secs(self.received / rate),
         };
-        self.started + self.grace.max(earned).min(Duration::from_secs(365 * 86_400))
+        self.started
+            + self
+                .grace
+                .max(earned)
+                .min(Duration::from_secs(365 * 86_400))
     }
 
     /// The next piece `read` brings, unless the client went silent or fell below the minimum rate.

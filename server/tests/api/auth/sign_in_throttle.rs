@@ -53,20 +53,38 @@ async fn an_account_is_throttled_even_for_the_right_password_and_costs_no_hash()
     let app = spawn_app_with(Backend::Sqlite, &[("T2M_SIGN_IN_ACCOUNT_LIMIT", "3")]).await;
     sign_up(&app, "ada@example.com", PASSWORD, false).await;
     for _ in 0..2 {
-        assert_eq!(sign_in(&app, "ada@example.com", "wrong password!").await.status(), 303);
+        assert_eq!(
+            sign_in(&app, "ada@example.com", "wrong password!")
+                .await
+                .status(),
+            303
+        );
     }
     let before = hashes(&app);
     assert_throttled(sign_in(&app, "ADA@example.com ", PASSWORD).await).await;
     assert_eq!(hashes(&app), before, "a throttled attempt must not hash");
     // Other accounts from the same address are not affected.
-    assert_eq!(sign_in(&app, "bob@example.com", PASSWORD).await.status(), 303);
+    assert_eq!(
+        sign_in(&app, "bob@example.com", PASSWORD).await.status(),
+        303
+    );
 }
 
 #[tokio::test]
 async fn sign_ups_count_against_the_same_windows() {
     let app = spawn_app_with(Backend::Sqlite, &[("T2M_SIGN_IN_IP_LIMIT", "2")]).await;
-    assert_eq!(sign_up(&app, "a@example.com", PASSWORD, false).await.status(), 303);
-    assert_eq!(sign_up(&app, "b@example.com", PASSWORD, false).await.status(), 303);
+    assert_eq!(
+        sign_up(&app, "a@example.com", PASSWORD, false)
+            .await
+            .status(),
+        303
+    );
+    assert_eq!(
+        sign_up(&app, "b@example.com", PASSWORD, false)
+            .await
+            .status(),
+        303
+    );
     assert_throttled(sign_up(&app, "c@example.com", PASSWORD, false).await).await;
 }
 
@@ -127,8 +145,14 @@ async fn redis_backs_the_throttle_across_app_instances() {
     ];
     let first = spawn_app_with(Backend::Sqlite, &vars).await;
     let second = spawn_app_with(Backend::Sqlite, &vars).await;
-    assert_eq!(sign_in(&first, "ada@example.com", PASSWORD).await.status(), 303);
-    assert_eq!(sign_in(&second, "ada@example.com", PASSWORD).await.status(), 303);
+    assert_eq!(
+        sign_in(&first, "ada@example.com", PASSWORD).await.status(),
+        303
+    );
+    assert_eq!(
+        sign_in(&second, "ada@example.com", PASSWORD).await.status(),
+        303
+    );
     assert_throttled(sign_in(&first, "ada@example.com", PASSWORD).await).await;
 }
 
@@ -186,11 +210,19 @@ async fn passwords_over_one_kibibyte_are_refused_unhashed() {
     assert_eq!(res.status(), 400);
     let body: Value = res.json().await.unwrap();
     assert_eq!(body["code"], "invalid_password");
-    assert_eq!(sign_up(&app, "ada@example.com", &long, false).await.status(), 400);
+    assert_eq!(
+        sign_up(&app, "ada@example.com", &long, false)
+            .await
+            .status(),
+        400
+    );
     assert_eq!(hashes(&app), 0);
     // Exactly 1 KiB is still a password.
     let kib = "p".repeat(1024);
-    assert_eq!(sign_up(&app, "ada@example.com", &kib, false).await.status(), 303);
+    assert_eq!(
+        sign_up(&app, "ada@example.com", &kib, false).await.status(),
+        303
+    );
 }
 
 #[tokio::test]
@@ -213,6 +245,8 @@ async fn hashes_beyond_the_bound_answer_503_at_once() {
     for res in &busy {
         assert!(retry_after(res.headers()) >= 1);
     }
-    assert!(responses.iter().all(|r| [303, 503].contains(&r.status().as_u16())));
+    assert!(responses
+        .iter()
+        .all(|r| [303, 503].contains(&r.status().as_u16())));
     assert_eq!(hashes(&app) as usize, responses.len() - busy.len());
 }

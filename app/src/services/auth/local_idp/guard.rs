@@ -127,8 +127,7 @@ mod tests {
 
     fn guard(pairs: &[(&str, &str)]) -> SignInGuard {
         let map: std::collections::HashMap<&str, &str> = pairs.iter().copied().collect();
-        let config =
-            Config::from_lookup(|k| map.get(k).map(|v| (*v).to_owned())).expect("config");
+        let config = Config::from_lookup(|k| map.get(k).map(|v| (*v).to_owned())).expect("config");
         SignInGuard::from_config(&config).expect("guard")
     }
 
