@@ -6,5 +6,6 @@ pub mod extract;
 pub mod middleware;
 pub mod redirects;
 pub mod router;
+pub mod serve;
 pub mod startup;
 pub mod telemetry;

@@ -76,9 +76,8 @@ impl Application {
                 shutdown.clone(),
             ))
         });
-        axum::serve(self.listener, app)
-            .with_graceful_shutdown(async move { shutdown.cancelled().await })
-            .await?;
+        let limits = self.state.config.abuse.clone();
+        crate::serve::serve(self.listener, app, &limits, shutdown).await;
         if let Some(workers) = workers {
             let _ = workers.await;
         }
@@ -138,6 +137,7 @@ pub async fn build_state(config: Config, site_addr: SocketAddr) -> anyhow::Resul
         app::services::files::Storage::open(&config.data_dir.join("files"), config.s3.as_ref())?;
     let signer = app::services::files::UrlSigner::from_config(&config)?;
     let limiter = app::services::limits::Limiter::from_config(&config)?;
+    let sign_in_guard = app::services::auth::local_idp::guard::SignInGuard::from_config(&config)?;
     let state = AppState {
         config: Arc::new(config),
         db,
@@ -146,6 +146,7 @@ pub async fn build_state(config: Config, site_addr: SocketAddr) -> anyhow::Resul
         store,
         signer: Arc::new(signer),
         limiter: Arc::new(limiter),
+        sign_in_guard: Arc::new(sign_in_guard),
         job_signal: Arc::new(tokio::sync::Notify::new()),
         leptos_options,
     };

@@ -57,6 +57,8 @@ pub enum AppError {
     QuotaExceeded { used_bytes: u64, limit_bytes: u64 },
     #[error("You already have {count} videos queued or rendering (the most is {limit}); wait for one to finish")]
     TooManyActiveJobs { count: u64, limit: u64 },
+    #[error("The upload was too slow and was abandoned")]
+    UploadTooSlow { min_bytes_per_sec: u64 },
     #[error("Signed URL is missing a parameter")]
     SignedUrlIncomplete,
     #[error("Signed URL expired")]
@@ -71,6 +73,8 @@ pub enum AppError {
     BadCredentials,
     #[error("Service temporarily unavailable")]
     Unavailable(String),
+    #[error("The server is busy; try again in a moment")]
+    Overloaded { retry_after_secs: u64 },
     #[error("Something went wrong on our side")]
     Internal(String),
 }
@@ -123,10 +127,11 @@ impl AppError {
             PayloadTooLarge { .. } | QuotaExceeded { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             TooManyActiveJobs { .. } => StatusCode::TOO_MANY_REQUESTS,
             UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            UploadTooSlow { .. } => StatusCode::REQUEST_TIMEOUT,
             SignedUrlExpired => StatusCode::GONE,
             WebhookRejected => StatusCode::BAD_REQUEST,
             Conflict(_) => StatusCode::CONFLICT,
-            Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Unavailable(_) | Overloaded { .. } => StatusCode::SERVICE_UNAVAILABLE,
             Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -158,12 +163,14 @@ impl AppError {
             UnsupportedMediaType(_) => "unsupported_media_type",
             QuotaExceeded { .. } => "quota_exceeded",
             TooManyActiveJobs { .. } => "too_many_active_jobs",
+            UploadTooSlow { .. } => "upload_too_slow",
             SignedUrlIncomplete => "invalid_signed_url",
             SignedUrlExpired => "signed_url_expired",
             SignedUrlForged => "invalid_url_signature",
             WebhookRejected => "invalid_webhook_signature",
             Conflict(_) => "conflict",
             Unavailable(_) => "unavailable",
+            Overloaded { .. } => "server_busy",
             Internal(_) => "internal_error",
         };
         code.to_owned()
@@ -226,8 +233,14 @@ impl AppError {
                 details.insert("active_jobs".into(), json!(count));
                 details.insert("limit".into(), json!(limit));
             }
+            Self::UploadTooSlow { min_bytes_per_sec } => {
+                details.insert("min_bytes_per_sec".into(), json!(min_bytes_per_sec));
+            }
             Self::RateLimited(info) => {
                 details.insert("retry_after".into(), json!(info.retry_after_secs));
+            }
+            Self::Overloaded { retry_after_secs } => {
+                details.insert("retry_after".into(), json!(retry_after_secs));
             }
             _ => {}
         }
@@ -279,10 +292,19 @@ impl IntoResponse for AppError {
             Self::RateLimited(info) => Some(*info),
             _ => None,
         };
+        let busy_for = match &self {
+            Self::Overloaded { retry_after_secs } => Some(*retry_after_secs),
+            _ => None,
+        };
         let body = self.to_api_error();
         let code = ResponseCode(body.code.clone());
         let mut response = (status, axum::Json(body)).into_response();
         response.extensions_mut().insert(code);
+        if let Some(secs) = busy_for {
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, HeaderValue::from(secs));
+        }
         if let Some(info) = rate {
             let headers = response.headers_mut();
             for (name, value) in [

@@ -27,6 +27,8 @@ pub struct AppState {
     pub signer: Arc<UrlSigner>,
     /// Per-user limits on generations and uploads.
     pub limiter: Arc<Limiter>,
+    /// Sign-in/sign-up throttles and the bound on concurrent password hashes.
+    pub sign_in_guard: Arc<super::auth::local_idp::guard::SignInGuard>,
     pub leptos_options: LeptosOptions,
 }
 

@@ -1,12 +1,15 @@
 //! The built-in identity provider's endpoints, shaped like Clerk's Frontend API: JWKS, sign-in/up form posts,
 //! the client, session tokens (plain and `t2m-api`), and sign-out.
 
+use crate::api::sign_in_refusal::refuse;
 use crate::cookies;
+use crate::extract::client_ip::ClientIp;
 use crate::redirects::{safe_redirect, urlencode};
 use app::error::AppError;
 use app::services::auth::claims::API_TEMPLATE;
 use app::services::auth::extract::cookie;
-use app::services::auth::local_idp::account::{self, SignUp, SignedIn};
+use app::services::auth::local_idp::account::{self, SignIn, SignUp, SignedIn};
+use app::services::auth::local_idp::guard::MAX_PASSWORD_BYTES;
 use app::services::auth::local_idp::CLIENT_COOKIE;
 use app::services::AppState;
 use axum::extract::{ConnectInfo, Path, Query, State};
@@ -94,7 +97,7 @@ async fn signed_in_response(
     response
 }
 
-fn back_to(page: &str, error: &AppError, redirect_url: Option<&str>) -> Response {
+pub(crate) fn back_to(page: &str, error: &AppError, redirect_url: Option<&str>) -> Response {
     let mut url = format!("{page}?error={}", error.code());
     if let Some(target) = redirect_url {
         url.push_str("&redirect_url=");
@@ -106,20 +109,19 @@ fn back_to(page: &str, error: &AppError, redirect_url: Option<&str>) -> Response
 /// `POST /v1/client/sign_ins`: checks the form, sets the client cookie, goes to `redirect_url`.
 pub async fn sign_in(
     State(state): State<AppState>,
+    ClientIp(client_ip): ClientIp,
     headers: HeaderMap,
     extensions: Extensions,
     Form(form): Form<SignInForm>,
 ) -> Response {
-    let remember = form.remember_me.is_some();
-    match account::sign_in(
-        &state,
-        &form.email,
-        &form.password,
-        remember,
-        user_agent(&headers),
-    )
-    .await
-    {
+    let attempt = SignIn {
+        email: &form.email,
+        password: &form.password,
+        remember_me: form.remember_me.is_some(),
+        user_agent: user_agent(&headers),
+        client_ip,
+    };
+    match account::sign_in(&state, attempt).await {
         Ok(signed_in) => {
             let to = safe_redirect(
                 &state.config.app_url,
@@ -128,13 +130,20 @@ pub async fn sign_in(
             );
             signed_in_response(&state, (&headers, &extensions), &signed_in, &to).await
         }
-        Err(err) => back_to("/sign-in", &err, form.redirect_url.as_deref()),
+        Err(err) => refuse(
+            err,
+            "/sign-in",
+            form.redirect_url.as_deref(),
+            &headers,
+            form.password.len() > MAX_PASSWORD_BYTES,
+        ),
     }
 }
 
 /// `POST /v1/client/sign_ups`: creates the account, signs it in, goes to onboarding.
 pub async fn sign_up(
     State(state): State<AppState>,
+    ClientIp(client_ip): ClientIp,
     headers: HeaderMap,
     extensions: Extensions,
     Form(form): Form<SignUpForm>,
@@ -146,12 +155,19 @@ pub async fn sign_up(
         last_name: form.last_name.as_deref(),
         remember_me: form.remember_me.is_some(),
         user_agent: user_agent(&headers),
+        client_ip,
     };
     match account::sign_up(&state, request).await {
         Ok(signed_in) => {
             signed_in_response(&state, (&headers, &extensions), &signed_in, "/onboarding").await
         }
-        Err(err) => back_to("/sign-up", &err, None),
+        Err(err) => refuse(
+            err,
+            "/sign-up",
+            None,
+            &headers,
+            form.password.len() > MAX_PASSWORD_BYTES,
+        ),
     }
 }
 

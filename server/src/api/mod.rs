@@ -9,5 +9,6 @@ pub mod me;
 pub mod me_sessions;
 pub mod not_found;
 pub mod secure_files;
+pub mod sign_in_refusal;
 pub mod videos;
 pub mod webhooks;

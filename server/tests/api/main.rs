@@ -14,4 +14,5 @@ pub mod limits;
 mod pages;
 mod startup_refusals;
 mod usage;
+mod slow_clients;
 mod webhooks;

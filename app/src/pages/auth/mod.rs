@@ -14,7 +14,8 @@ pub fn error_message(code: &str) -> &'static str {
     match code {
         "bad_credentials" => "That email and password don't match an account.",
         "invalid_email" => "Enter a valid email address.",
-        "invalid_password" => "Use a password of at least 8 characters.",
+        "invalid_password" => "Use a password of at least 8 characters and at most 1024 bytes.",
+        "server_busy" => "We're busy checking other sign-ins. Please try again in a few seconds.",
         "conflict" => "An account with this email already exists. Sign in instead?",
         "session_revoked" | "missing_token" => "Your session has ended. Please sign in again.",
         "session_expired" => {
@@ -23,6 +24,20 @@ pub fn error_message(code: &str) -> &'static str {
         "user_deleted" => "This account has been deleted.",
         _ => "Something went wrong. Please try again.",
     }
+}
+
+/// The notice for an error code; a throttled attempt also says when to try again (`retry_after` seconds).
+pub fn error_text(code: &str, retry_after: Option<&str>) -> String {
+    if code != "too_many_attempts" {
+        return error_message(code).to_owned();
+    }
+    let when = match retry_after.and_then(|s| s.parse::<u64>().ok()) {
+        Some(0..=1) => "in a second".to_owned(),
+        Some(secs @ 2..=90) => format!("in {secs} seconds"),
+        Some(secs) => format!("in {} minutes", secs.div_ceil(60)),
+        None => "in a few minutes".to_owned(),
+    };
+    format!("Too many attempts. For your security, please wait and try again {when}.")
 }
 
 /// Clerk mode: Clerk's component mounts here.
@@ -51,9 +66,10 @@ pub fn AuthCard(
     let query = use_query_map();
     let session = use_session();
     let error = move || {
-        query
-            .with(|q| q.get("error"))
-            .map(|code| error_message(&code))
+        query.with(|q| {
+            q.get("error")
+                .map(|code| error_text(&code, q.get("retry_after").as_deref()))
+        })
     };
     let (clerk_id, clerk_method) = clerk_mount;
     view! {
@@ -99,5 +115,25 @@ pub fn RememberMe() -> impl IntoView {
             <input type="checkbox" name="remember_me" value="on"/>
             "Remember me for 30 days"
         </label>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::error_text;
+
+    #[test]
+    fn a_throttled_attempt_says_when_to_retry() {
+        let text = error_text("too_many_attempts", Some("840"));
+        assert!(
+            text.contains("Too many attempts") && text.contains("in 14 minutes"),
+            "{text}"
+        );
+        assert!(error_text("too_many_attempts", Some("30")).contains("in 30 seconds"));
+        assert!(error_text("too_many_attempts", None).contains("in a few minutes"));
+        assert_eq!(
+            error_text("bad_credentials", Some("5")),
+            "That email and password don't match an account."
+        );
     }
 }

@@ -6,6 +6,8 @@ pub use hardening::HardeningConfig;
 pub mod quotas;
 
 use base64::Engine;
+pub mod abuse;
+
 use secrecy::SecretString;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -116,6 +118,8 @@ pub struct Config {
     pub hardening: HardeningConfig,
     /// Per-account storage and active-job ceilings.
     pub quotas: quotas::QuotaConfig,
+    /// Throttles, hash bound, trusted proxies and slow-client limits.
+    pub abuse: abuse::AbuseConfig,
 }
 
 /// Reads variables through `lookup`, so tests need not touch the process environment.
@@ -412,6 +416,7 @@ impl Config {
             render_fps: vars.parse("T2M_RENDER_FPS", 30u32)?,
             job_lease: vars.secs("T2M_JOB_LEASE_SECS", 30)?,
             job_max_attempts: vars.parse("T2M_JOB_MAX_ATTEMPTS", 3u32)?,
+            abuse: abuse::AbuseConfig::from_vars(&vars)?,
             worker_idle_poll: match vars.parse("T2M_WORKER_IDLE_POLL_MS", 1000u64)? {
                 ms @ 10.. => Duration::from_millis(ms),
                 _ => {

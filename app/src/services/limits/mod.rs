@@ -16,6 +16,10 @@ pub enum LimitedAction {
     Generate,
     /// Uploading a file.
     Upload,
+    /// A sign-in or sign-up attempt, counted per account.
+    SignInAccount,
+    /// A sign-in or sign-up attempt, counted per client IP.
+    SignInIp,
 }
 
 impl LimitedAction {
@@ -24,6 +28,8 @@ impl LimitedAction {
         match self {
             Self::Generate => "generate",
             Self::Upload => "upload",
+            Self::SignInAccount => "sign_in_account",
+            Self::SignInIp => "sign_in_ip",
         }
     }
 }

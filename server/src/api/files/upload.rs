@@ -13,32 +13,81 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::json;
+use std::time::Duration;
+use tokio::time::Instant;
 
 /// Room for multipart boundaries, part headers and metadata fields on top of the file itself.
 pub const FORM_OVERHEAD_BYTES: u64 = 1024 * 1024;
 
 /// Longest wait for the next piece of an upload: no fixed request timeout applies here (big files are slow),
 /// but a client that stops sending must not hold a connection and a temp file forever.
-const IDLE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+const IDLE_TIMEOUT: Duration = Duration::from_secs(60);
 
-/// The next piece of the upload `read` brings, or an error once the client has been silent for
-/// [`IDLE_TIMEOUT`].
-async fn unless_stalled<T>(
-    read: impl std::future::Future<Output = Result<T, MultipartError>>,
+/// How fast an upload must keep coming: a piece at least every [`IDLE_TIMEOUT`], and once the grace period
+/// (`T2M_UPLOAD_GRACE_SECS`) is over, `T2M_UPLOAD_MIN_BYTES_PER_SEC` on average, so a client trickling a
+/// byte a minute cannot hold a connection and a temp file for days.
+struct Pace {
+    started: Instant,
+    grace: Duration,
+    min_bytes_per_sec: u64,
+    received: u64,
     limit_bytes: u64,
-) -> Result<T, AppError> {
-    tokio::time::timeout(IDLE_TIMEOUT, read)
-        .await
-        .map_err(|_| AppError::invalid("file", "The upload stalled and was abandoned."))?
-        .map_err(|e| multipart_error(e, limit_bytes))
 }
 
-/// The next chunk of a field.
-async fn next_chunk(
-    field: &mut Field<'_>,
-    limit_bytes: u64,
-) -> Result<Option<axum::body::Bytes>, AppError> {
-    unless_stalled(field.chunk(), limit_bytes).await
+impl Pace {
+    fn new(state: &AppState) -> Self {
+        Self {
+            started: Instant::now(),
+            grace: state.config.abuse.upload_grace,
+            min_bytes_per_sec: state.config.abuse.upload_min_bytes_per_sec,
+            received: 0,
+            limit_bytes: state.config.max_upload_bytes,
+        }
+    }
+
+    /// When the average rate drops below the minimum unless more arrives: each byte buys `1/rate` seconds.
+    fn falls_behind_at(&self) -> Instant {
+        let earned = match self.min_bytes_per_sec {
+            0 => Duration::MAX,
+            rate => Duration::from_secs(self.received / rate),
+        };
+        self.started
+            + self
+                .grace
+                .max(earned)
+                .min(Duration::from_secs(365 * 86_400))
+    }
+
+    /// The next piece `read` brings, unless the client went silent or fell below the minimum rate.
+    async fn next<T>(
+        &self,
+        read: impl std::future::Future<Output = Result<T, MultipartError>>,
+    ) -> Result<T, AppError> {
+        let idle_at = Instant::now() + IDLE_TIMEOUT;
+        let behind_at = self.falls_behind_at();
+        match tokio::time::timeout_at(idle_at.min(behind_at), read).await {
+            Ok(read) => read.map_err(|e| multipart_error(e, self.limit_bytes)),
+            Err(_) if behind_at <= idle_at => Err(AppError::UploadTooSlow {
+                min_bytes_per_sec: self.min_bytes_per_sec,
+            }),
+            Err(_) => Err(AppError::invalid(
+                "file",
+                "The upload stalled and was abandoned.",
+            )),
+        }
+    }
+
+    /// The next chunk of a field, counted towards the rate.
+    async fn next_chunk(
+        &mut self,
+        field: &mut Field<'_>,
+    ) -> Result<Option<axum::body::Bytes>, AppError> {
+        let chunk = self.next(field.chunk()).await?;
+        if let Some(chunk) = &chunk {
+            self.received += chunk.len() as u64;
+        }
+        Ok(chunk)
+    }
 }
 
 /// The most a metadata field's bytes may take while being read.
@@ -56,9 +105,9 @@ fn multipart_error(err: MultipartError, limit_bytes: u64) -> AppError {
     }
 }
 
-async fn read_text(field: &mut Field<'_>, limit_bytes: u64) -> Result<String, AppError> {
+async fn read_text(field: &mut Field<'_>, pace: &mut Pace) -> Result<String, AppError> {
     let mut bytes = Vec::new();
-    while let Some(chunk) = next_chunk(field, limit_bytes).await? {
+    while let Some(chunk) = pace.next_chunk(field).await? {
         if bytes.len() + chunk.len() > MAX_TEXT_FIELD_BYTES {
             return Err(AppError::invalid(
                 "metadata",
@@ -124,10 +173,11 @@ pub async fn upload_file(
 
     let mut declared = Declared::default();
     let mut upload: Option<Upload> = None;
-    while let Some(mut field) = unless_stalled(multipart.next_field(), limit).await? {
+    let mut pace = Pace::new(&state);
+    while let Some(mut field) = pace.next(multipart.next_field()).await? {
         let name = field.name().unwrap_or_default().to_owned();
         if name != "file" {
-            let value = read_text(&mut field, limit).await?;
+            let value = read_text(&mut field, &mut pace).await?;
             declared.add_field(&name, value)?;
             continue;
         }
@@ -137,7 +187,7 @@ pub async fn upload_file(
         declared.filename = field.file_name().map(str::to_owned);
         declared.content_type = field.content_type().map(str::to_owned);
         let mut receiving = Upload::start(&state, storage).await?;
-        while let Some(chunk) = next_chunk(&mut field, limit).await? {
+        while let Some(chunk) = pace.next_chunk(&mut field).await? {
             receiving.write(&chunk).await?;
         }
         upload = Some(receiving);

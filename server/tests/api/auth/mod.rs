@@ -7,3 +7,4 @@ pub mod local_provider;
 mod redirects;
 mod route_protection;
 mod sessions;
+mod sign_in_throttle;

@@ -2,11 +2,12 @@
 
 pub use super::client::{replace_previous_session, resolve, session_token, sign_out, INACTIVITY};
 use super::sessions::{self, SessionRow};
-use super::{passwords, LocalKeys};
+use super::{guard, passwords, LocalKeys};
 use crate::domain::user::{Role, Tier};
 use crate::error::AppError;
 use crate::services::users::{self, NewUser, UserRow};
 use crate::services::AppState;
+use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -25,6 +26,18 @@ pub struct SignUp<'a> {
     pub last_name: Option<&'a str>,
     pub remember_me: bool,
     pub user_agent: Option<&'a str>,
+    /// Where the attempt came from, for the per-IP throttle.
+    pub client_ip: IpAddr,
+}
+
+/// What sign-in asks for.
+pub struct SignIn<'a> {
+    pub email: &'a str,
+    pub password: &'a str,
+    pub remember_me: bool,
+    pub user_agent: Option<&'a str>,
+    /// Where the attempt came from, for the per-IP throttle.
+    pub client_ip: IpAddr,
 }
 
 pub(super) fn local_keys(state: &AppState) -> Result<&Arc<LocalKeys>, AppError> {
@@ -47,10 +60,12 @@ fn normalise_email(raw: &str) -> Result<String, AppError> {
 /// Creates an account and signs it in.
 ///
 /// # Errors
-/// `invalid_email`, `invalid_password`, or `Conflict` when the email is taken.
+/// `invalid_email`, `invalid_password`, `Conflict` when the email is taken; `RateLimited` or `Overloaded`
+/// (see [`guard`]).
 #[tracing::instrument(skip_all)]
 pub async fn sign_up(state: &AppState, form: SignUp<'_>) -> Result<SignedIn, AppError> {
     local_keys(state)?;
+    guard::check_length(form.password)?;
     let email = normalise_email(form.email)?;
     if form.password.chars().count() < passwords::MIN_PASSWORD_CHARS {
         return Err(AppError::invalid(
@@ -58,10 +73,12 @@ pub async fn sign_up(state: &AppState, form: SignUp<'_>) -> Result<SignedIn, App
             format!("Use at least {} characters.", passwords::MIN_PASSWORD_CHARS),
         ));
     }
+    state.sign_in_guard.admit(&email, form.client_ip).await?;
     let password = form.password.to_owned();
-    let hash = tokio::task::spawn_blocking(move || passwords::hash(&password))
-        .await
-        .map_err(AppError::internal)?
+    let hash = state
+        .sign_in_guard
+        .hash(move || passwords::hash(&password))
+        .await?
         .map_err(AppError::internal)?;
     let clean = |s: Option<&str>| {
         s.map(str::trim)
@@ -86,29 +103,26 @@ pub async fn sign_up(state: &AppState, form: SignUp<'_>) -> Result<SignedIn, App
 /// Checks email and password and starts a session.
 ///
 /// # Errors
-/// `BadCredentials`, the same whether the email is unknown or the password wrong.
+/// `BadCredentials`, the same whether the email is unknown or the password wrong; `invalid_password` over
+/// 1 KiB; `RateLimited` or `Overloaded` (see [`guard`]).
 #[tracing::instrument(skip_all)]
-pub async fn sign_in(
-    state: &AppState,
-    email: &str,
-    password: &str,
-    remember_me: bool,
-    user_agent: Option<&str>,
-) -> Result<SignedIn, AppError> {
+pub async fn sign_in(state: &AppState, attempt: SignIn<'_>) -> Result<SignedIn, AppError> {
     local_keys(state)?;
-    let user = users::repo::find_by_email(&state.db, email).await?;
-    let stored = user
-        .as_ref()
-        .and_then(|u| u.password_hash.clone())
-        .unwrap_or_else(|| passwords::decoy_hash().to_owned());
-    let password = password.to_owned();
-    let matches = tokio::task::spawn_blocking(move || passwords::verify(&password, &stored))
-        .await
-        .map_err(AppError::internal)?;
+    guard::check_length(attempt.password)?;
+    // Malformed emails still count against their own window: they cost a decoy hash too.
+    let email = attempt.email.trim().to_lowercase();
+    state.sign_in_guard.admit(&email, attempt.client_ip).await?;
+    let user = users::repo::find_by_email(&state.db, &email).await?;
+    let stored = user.as_ref().and_then(|u| u.password_hash.clone());
+    let password = attempt.password.to_owned();
+    let matches = state
+        .sign_in_guard
+        .hash(move || guard::verify_or_decoy(&password, stored.as_deref()))
+        .await?;
     match user {
-        Some(user) if matches && user.password_hash.is_some() => {
+        Some(user) if matches => {
             users::repo::touch_sign_in(&state.db, &user.id).await?;
-            start_session(state, user, remember_me, user_agent).await
+            start_session(state, user, attempt.remember_me, attempt.user_agent).await
         }
         _ => Err(AppError::BadCredentials),
     }

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod client;
+pub mod guard;
 pub mod keys;
 pub mod passwords;
 pub mod sessions;
