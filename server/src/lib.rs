@@ -5,5 +5,6 @@ pub mod cookies;
 pub mod extract;
 pub mod middleware;
 pub mod router;
+pub mod routes;
 pub mod startup;
 pub mod telemetry;

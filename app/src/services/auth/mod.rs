@@ -6,6 +6,7 @@ pub mod extract;
 pub mod identity;
 pub mod keys;
 pub mod local_idp;
+pub mod public_key;
 pub mod verify;
 
 pub use identity::Identity;
