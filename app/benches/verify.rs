@@ -183,7 +183,10 @@ fn main() {
     match openssl_rsa2048_verifications() {
         Ok(openssl) => {
             let share = uncached / openssl;
-            println!("{:<44} {openssl:>9.0} verifications/s", "openssl speed rsa2048 (same run)");
+            println!(
+                "{:<44} {openssl:>9.0} verifications/s",
+                "openssl speed rsa2048 (same run)"
+            );
             println!(
                 "uncached token verification is {:.0} % of OpenSSL's RSA-2048 verify (goal ≥ {:.0} %): {}",
                 share * 100.0,

@@ -55,8 +55,16 @@ pub fn endpoints() -> Vec<Endpoint> {
         Endpoint::any("/api/{*rest}", Public, api::not_found::api_not_found),
         Endpoint::get("/api/v1/me", SignedIn, api::me::get_me),
         Endpoint::get("/api/v1/admin/users", Admin, api::admin::users::list_users),
-        Endpoint::post("/api/v1/videos/generate", SignedIn, api::videos::generate_video),
-        Endpoint::post("/api/webhooks/clerk", Webhook, api::webhooks::receive_clerk_webhook),
+        Endpoint::post(
+            "/api/v1/videos/generate",
+            SignedIn,
+            api::videos::generate_video,
+        ),
+        Endpoint::post(
+            "/api/webhooks/clerk",
+            Webhook,
+            api::webhooks::receive_clerk_webhook,
+        ),
         Endpoint::get("/api/v1/jobs", SignedIn, jobs::list_jobs),
         Endpoint::get("/api/v1/jobs/{id}", SignedIn, jobs::get_job),
         Endpoint::get("/api/status/{id}", SignedIn, jobs::get_job),
@@ -64,18 +72,42 @@ pub fn endpoints() -> Vec<Endpoint> {
         Endpoint::get("/api/v1/files", SignedIn, files::list_files),
         Endpoint::get("/api/v1/files/{id}", SignedIn, files::get_file),
         Endpoint::delete("/api/v1/files/{id}", SignedIn, files::delete_file),
-        Endpoint::post("/api/v1/files/{id}/signed-url", SignedIn, files::signed_url::sign_file),
-        Endpoint::post("/api/v1/videos/{job_id}/signed-url", SignedIn, files::signed_url::sign_job_video),
-        Endpoint::get("/api/files/secure/{file_id}", Signature, api::secure_files::serve_secure_file),
+        Endpoint::post(
+            "/api/v1/files/{id}/signed-url",
+            SignedIn,
+            files::signed_url::sign_file,
+        ),
+        Endpoint::post(
+            "/api/v1/videos/{job_id}/signed-url",
+            SignedIn,
+            files::signed_url::sign_job_video,
+        ),
+        Endpoint::get(
+            "/api/files/secure/{file_id}",
+            Signature,
+            api::secure_files::serve_secure_file,
+        ),
         // The built-in identity provider: public paths, each answering for the client cookie it is sent.
         Endpoint::get("/.well-known/jwks.json", Public, local_idp::jwks),
         Endpoint::get("/v1/jwks", Public, local_idp::jwks),
         Endpoint::get("/v1/client", Public, local_idp::client),
         Endpoint::post("/v1/client/sign_ins", Public, local_idp::sign_in),
         Endpoint::post("/v1/client/sign_ups", Public, local_idp::sign_up),
-        Endpoint::post("/v1/client/sessions/{sid}/tokens", Public, local_idp::session_token),
-        Endpoint::post("/v1/client/sessions/{sid}/tokens/{template}", Public, local_idp::session_token),
-        Endpoint::post("/v1/client/sessions/{sid}/end", Public, local_idp::end_session),
+        Endpoint::post(
+            "/v1/client/sessions/{sid}/tokens",
+            Public,
+            local_idp::session_token,
+        ),
+        Endpoint::post(
+            "/v1/client/sessions/{sid}/tokens/{template}",
+            Public,
+            local_idp::session_token,
+        ),
+        Endpoint::post(
+            "/v1/client/sessions/{sid}/end",
+            Public,
+            local_idp::end_session,
+        ),
     ]
 }
 
@@ -90,7 +122,7 @@ pub fn upload_endpoints() -> Vec<Endpoint> {
 
 /// Adds `endpoints` to `router`; endpoints sharing a path share one method router.
 pub fn mount(router: Router<AppState>, endpoints: Vec<Endpoint>) -> Router<AppState> {
-    endpoints
-        .into_iter()
-        .fold(router, |router, endpoint| router.route(endpoint.path, endpoint.handler))
+    endpoints.into_iter().fold(router, |router, endpoint| {
+        router.route(endpoint.path, endpoint.handler)
+    })
 }

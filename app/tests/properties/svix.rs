@@ -76,3 +76,15 @@ proptest! {
         prop_assert!(secret().verify(Some(&id), Some(&NOW.to_string()), Some(&header), &body, NOW).is_err());
     }
 }
+
+#[test]
+fn timestamps_at_the_ends_of_the_integer_range_are_refused_not_overflowed() {
+    let secret = secret();
+    for timestamp in [i64::MIN, i64::MIN + 1, i64::MAX] {
+        let ts = timestamp.to_string();
+        let header = format!("v1,{}", secret.sign("msg_1", timestamp, b"{}"));
+        assert!(secret
+            .verify(Some("msg_1"), Some(&ts), Some(&header), b"{}", NOW)
+            .is_err());
+    }
+}

@@ -35,8 +35,15 @@ fn fixture() -> &'static Fixture {
             keys.decoding.clone(),
         )])));
         let verifier = Verifier::new(store, ISSUER, vec![ISSUER.to_owned()], LEEWAY as u64);
-        let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
-        Fixture { keys, stranger, verifier, runtime }
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        Fixture {
+            keys,
+            stranger,
+            verifier,
+            runtime,
+        }
     })
 }
 
@@ -53,7 +60,11 @@ fn b64(bytes: &[u8]) -> String {
 
 /// A token over `header` and `claims`, signed by `keys`.
 fn signed(keys: &LocalKeys, header: &Value, claims: &Value) -> String {
-    let input = format!("{}.{}", b64(header.to_string().as_bytes()), b64(claims.to_string().as_bytes()));
+    let input = format!(
+        "{}.{}",
+        b64(header.to_string().as_bytes()),
+        b64(claims.to_string().as_bytes())
+    );
     let signature = keys.sign_rs256(input.as_bytes()).unwrap();
     format!("{input}.{}", b64(&signature))
 }
@@ -79,18 +90,27 @@ fn claim_value() -> impl Strategy<Value = Value> {
 fn expected(claims: &serde_json::Map<String, Value>) -> bool {
     let text = |k: &str| claims.get(k).and_then(Value::as_str);
     let int = |k: &str| claims.get(k).and_then(Value::as_i64);
-    let optional_ok = |k: &str, ok: &dyn Fn(&Value) -> bool| claims.get(k).is_none_or(|v| v.is_null() || ok(v));
-    let (Some(_), Some(iss), Some(exp), Some(_)) = (text("sub"), text("iss"), int("exp"), int("iat")) else {
+    let optional_ok =
+        |k: &str, ok: &dyn Fn(&Value) -> bool| claims.get(k).is_none_or(|v| v.is_null() || ok(v));
+    let (Some(_), Some(iss), Some(exp), Some(_)) =
+        (text("sub"), text("iss"), int("exp"), int("iat"))
+    else {
         return false;
     };
     let nbf_ok = match claims.get("nbf") {
         None | Some(Value::Null) => true,
-        Some(v) => v.as_i64().is_some_and(|nbf| nbf.saturating_sub(LEEWAY) <= NOW),
+        Some(v) => v
+            .as_i64()
+            .is_some_and(|nbf| nbf.saturating_sub(LEEWAY) <= NOW),
     };
     iss == ISSUER
         && optional_ok("azp", &|v| v.as_str() == Some(ISSUER))
-        && optional_ok("aud", &|v| v.as_str() == Some("t2m-api")
-            || v.as_array().is_some_and(|a| a.iter().all(Value::is_string) && a.contains(&json!("t2m-api"))))
+        && optional_ok("aud", &|v| {
+            v.as_str() == Some("t2m-api")
+                || v.as_array().is_some_and(|a| {
+                    a.iter().all(Value::is_string) && a.contains(&json!("t2m-api"))
+                })
+        })
         && optional_ok("sid", &Value::is_string)
         && exp.saturating_add(LEEWAY) > NOW
         && nbf_ok

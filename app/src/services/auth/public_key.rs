@@ -118,7 +118,9 @@ mod tests {
     #[test]
     fn keys_that_are_not_rsa_public_keys_are_refused() {
         assert!(matches!(
-            RsaPublicKey::from_pem("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n"),
+            RsaPublicKey::from_pem(
+                "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n"
+            ),
             Err(PublicKeyError::Label(_))
         ));
         assert!(RsaPublicKey::from_components("AQAB", "AQAB").is_err());

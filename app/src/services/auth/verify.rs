@@ -140,8 +140,8 @@ impl Verifier {
             .map(|(_, payload)| payload)
             .ok_or(AppError::MalformedToken)?;
         // A missing or mistyped `exp`, `iss` or `sub` fails here: the claims type requires them.
-        let claims: SessionClaims =
-            serde_json::from_slice(&decode_segment(payload)?).map_err(|_| AppError::MalformedToken)?;
+        let claims: SessionClaims = serde_json::from_slice(&decode_segment(payload)?)
+            .map_err(|_| AppError::MalformedToken)?;
         if claims.iss.trim_end_matches('/') != self.issuer {
             return Err(AppError::WrongIssuer);
         }

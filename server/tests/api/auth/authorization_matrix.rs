@@ -27,33 +27,148 @@ type Row = (&'static str, &'static str, Body, [u16; 5]);
 
 /// REST rows, in the order they are played: those that change or end what later rows need come last.
 const REST: &[Row] = &[
-    ("GET", "/api/system/health", Body::Empty, [200, 200, 200, 200, 200]),
-    ("GET", "/api/auth/health", Body::Empty, [200, 200, 200, 200, 200]),
-    ("ANY", "/api/{*rest}", Body::Empty, [404, 404, 404, 404, 404]),
+    (
+        "GET",
+        "/api/system/health",
+        Body::Empty,
+        [200, 200, 200, 200, 200],
+    ),
+    (
+        "GET",
+        "/api/auth/health",
+        Body::Empty,
+        [200, 200, 200, 200, 200],
+    ),
+    (
+        "ANY",
+        "/api/{*rest}",
+        Body::Empty,
+        [404, 404, 404, 404, 404],
+    ),
     ("GET", "/api/v1/me", Body::Empty, [401, 200, 200, 200, 200]),
-    ("GET", "/api/v1/admin/users", Body::Empty, [401, 403, 403, 200, 403]),
-    ("POST", "/api/v1/videos/generate", Body::Generate, [401, 202, 202, 202, 202]),
-    ("POST", "/api/webhooks/clerk", Body::EmptyJson, [404, 404, 404, 404, 404]),
-    ("GET", "/api/v1/jobs", Body::Empty, [401, 200, 200, 200, 200]),
-    ("GET", "/api/v1/jobs/{id}", Body::Empty, [401, 200, 200, 200, 404]),
-    ("GET", "/api/status/{id}", Body::Empty, [401, 200, 200, 200, 404]),
-    ("GET", "/api/v1/files", Body::Empty, [401, 200, 200, 200, 200]),
-    ("GET", "/api/v1/files/{id}", Body::Empty, [401, 200, 200, 200, 404]),
-    ("POST", "/api/v1/files/upload", Body::Png, [401, 201, 201, 201, 201]),
-    ("POST", "/api/v1/files/{id}/signed-url", Body::EmptyJson, [401, 200, 200, 200, 404]),
+    (
+        "GET",
+        "/api/v1/admin/users",
+        Body::Empty,
+        [401, 403, 403, 200, 403],
+    ),
+    (
+        "POST",
+        "/api/v1/videos/generate",
+        Body::Generate,
+        [401, 202, 202, 202, 202],
+    ),
+    (
+        "POST",
+        "/api/webhooks/clerk",
+        Body::EmptyJson,
+        [404, 404, 404, 404, 404],
+    ),
+    (
+        "GET",
+        "/api/v1/jobs",
+        Body::Empty,
+        [401, 200, 200, 200, 200],
+    ),
+    (
+        "GET",
+        "/api/v1/jobs/{id}",
+        Body::Empty,
+        [401, 200, 200, 200, 404],
+    ),
+    (
+        "GET",
+        "/api/status/{id}",
+        Body::Empty,
+        [401, 200, 200, 200, 404],
+    ),
+    (
+        "GET",
+        "/api/v1/files",
+        Body::Empty,
+        [401, 200, 200, 200, 200],
+    ),
+    (
+        "GET",
+        "/api/v1/files/{id}",
+        Body::Empty,
+        [401, 200, 200, 200, 404],
+    ),
+    (
+        "POST",
+        "/api/v1/files/upload",
+        Body::Png,
+        [401, 201, 201, 201, 201],
+    ),
+    (
+        "POST",
+        "/api/v1/files/{id}/signed-url",
+        Body::EmptyJson,
+        [401, 200, 200, 200, 404],
+    ),
     // The jobs are still queued (no workers run here): no video yet, for anyone.
-    ("POST", "/api/v1/videos/{job_id}/signed-url", Body::EmptyJson, [401, 404, 404, 404, 404]),
-    ("GET", "/api/files/secure/{file_id}", Body::Empty, [400, 400, 400, 400, 400]),
-    ("GET", "/.well-known/jwks.json", Body::Empty, [200, 200, 200, 200, 200]),
+    (
+        "POST",
+        "/api/v1/videos/{job_id}/signed-url",
+        Body::EmptyJson,
+        [401, 404, 404, 404, 404],
+    ),
+    (
+        "GET",
+        "/api/files/secure/{file_id}",
+        Body::Empty,
+        [400, 400, 400, 400, 400],
+    ),
+    (
+        "GET",
+        "/.well-known/jwks.json",
+        Body::Empty,
+        [200, 200, 200, 200, 200],
+    ),
     ("GET", "/v1/jwks", Body::Empty, [200, 200, 200, 200, 200]),
     ("GET", "/v1/client", Body::Empty, [200, 200, 200, 200, 200]),
-    ("POST", "/v1/client/sign_ins", Body::EmptyForm, [303, 303, 303, 303, 303]),
-    ("POST", "/v1/client/sign_ups", Body::EmptyForm, [303, 303, 303, 303, 303]),
-    ("POST", "/v1/client/sessions/{sid}/tokens", Body::Empty, [401, 200, 200, 200, 200]),
-    ("POST", "/v1/client/sessions/{sid}/tokens/{template}", Body::Empty, [401, 200, 200, 200, 200]),
-    ("POST", "/api/v1/jobs/{id}/cancel", Body::Empty, [401, 200, 200, 200, 404]),
-    ("DELETE", "/api/v1/files/{id}", Body::Empty, [401, 204, 204, 204, 404]),
-    ("POST", "/v1/client/sessions/{sid}/end", Body::Empty, [401, 200, 200, 200, 200]),
+    (
+        "POST",
+        "/v1/client/sign_ins",
+        Body::EmptyForm,
+        [303, 303, 303, 303, 303],
+    ),
+    (
+        "POST",
+        "/v1/client/sign_ups",
+        Body::EmptyForm,
+        [303, 303, 303, 303, 303],
+    ),
+    (
+        "POST",
+        "/v1/client/sessions/{sid}/tokens",
+        Body::Empty,
+        [401, 200, 200, 200, 200],
+    ),
+    (
+        "POST",
+        "/v1/client/sessions/{sid}/tokens/{template}",
+        Body::Empty,
+        [401, 200, 200, 200, 200],
+    ),
+    (
+        "POST",
+        "/api/v1/jobs/{id}/cancel",
+        Body::Empty,
+        [401, 200, 200, 200, 404],
+    ),
+    (
+        "DELETE",
+        "/api/v1/files/{id}",
+        Body::Empty,
+        [401, 204, 204, 204, 404],
+    ),
+    (
+        "POST",
+        "/v1/client/sessions/{sid}/end",
+        Body::Empty,
+        [401, 200, 200, 200, 200],
+    ),
 ];
 
 /// Page rows (`GET`), paths as Leptos lists them.
@@ -105,14 +220,31 @@ fn mounted() -> Vec<(String, &'static str, Access)> {
     t2m_server::routes::endpoints()
         .into_iter()
         .chain(t2m_server::routes::upload_endpoints())
-        .map(|e| (e.method.map_or("ANY".to_owned(), |m| m.to_string()), e.path, e.access))
+        .map(|e| {
+            (
+                e.method.map_or("ANY".to_owned(), |m| m.to_string()),
+                e.path,
+                e.access,
+            )
+        })
         .collect()
 }
 
-async fn play(app: &TestApp, cast: &Cast, method: &str, path: &str, body: Body, persona: Persona) -> u16 {
+async fn play(
+    app: &TestApp,
+    cast: &Cast,
+    method: &str,
+    path: &str,
+    body: Body,
+    persona: Persona,
+) -> u16 {
     let (caller, owner) = cast.roles(persona);
     let url = app.url(&fill(path, owner.expect("ids come from someone")));
-    let method = if method == "ANY" { Method::GET } else { method.parse().unwrap() };
+    let method = if method == "ANY" {
+        Method::GET
+    } else {
+        method.parse().unwrap()
+    };
     let client = caller.map_or(&cast.anonymous, |account| &account.client);
     let mut request = client.request(method, url).header("origin", &app.address);
     if let (Some(account), true) = (caller, path.starts_with("/api/")) {
@@ -120,16 +252,20 @@ async fn play(app: &TestApp, cast: &Cast, method: &str, path: &str, body: Body, 
     }
     request = match body {
         Body::Empty => request,
-        Body::Generate => request.json(&serde_json::json!({"prompt": "a blue square", "duration": 1})),
+        Body::Generate => {
+            request.json(&serde_json::json!({"prompt": "a blue square", "duration": 1}))
+        }
         Body::EmptyJson => request.json(&serde_json::json!({})),
         Body::EmptyForm => request.form(&[("email", "")]),
-        Body::Png => request.multipart(reqwest::multipart::Form::new().part(
-            "file",
-            reqwest::multipart::Part::bytes(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec())
-                .file_name("dot.png")
-                .mime_str("image/png")
-                .unwrap(),
-        )),
+        Body::Png => request.multipart(
+            reqwest::multipart::Form::new().part(
+                "file",
+                reqwest::multipart::Part::bytes(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec())
+                    .file_name("dot.png")
+                    .mime_str("image/png")
+                    .unwrap(),
+            ),
+        ),
     };
     request.send().await.unwrap().status().as_u16()
 }
@@ -142,20 +278,47 @@ fn every_route_is_mounted_from_the_route_table_and_declares_the_access_its_path_
         "router.rs mounts a route directly; add it to server/src/routes.rs (and a row to this matrix)"
     );
     for (method, path, access) in mounted() {
-        assert_eq!(access, access_for(path), "{method} {path} declares {access:?}");
+        assert_eq!(
+            access,
+            access_for(path),
+            "{method} {path} declares {access:?}"
+        );
     }
     let listed: BTreeSet<(String, &str)> = mounted().into_iter().map(|(m, p, _)| (m, p)).collect();
-    let rows: BTreeSet<(String, &str)> = REST.iter().map(|(m, p, ..)| ((*m).to_owned(), *p)).collect();
-    assert_eq!(listed, rows, "REST routes and matrix rows differ: every route needs exactly one row");
+    let rows: BTreeSet<(String, &str)> = REST
+        .iter()
+        .map(|(m, p, ..)| ((*m).to_owned(), *p))
+        .collect();
+    assert_eq!(
+        listed, rows,
+        "REST routes and matrix rows differ: every route needs exactly one row"
+    );
     let pages: BTreeSet<String> = t2m_server::router::page_paths().into_iter().collect();
-    let page_rows: BTreeSet<String> = PAGES.iter().map(|(p, _)| p.replace(":id", "{id}")).collect();
-    let pages: BTreeSet<String> = pages.into_iter().map(|p| p.replace(":id", "{id}")).collect();
-    assert_eq!(pages, page_rows, "pages and matrix rows differ: every page needs exactly one row");
+    let page_rows: BTreeSet<String> = PAGES
+        .iter()
+        .map(|(p, _)| p.replace(":id", "{id}"))
+        .collect();
+    let pages: BTreeSet<String> = pages
+        .into_iter()
+        .map(|p| p.replace(":id", "{id}"))
+        .collect();
+    assert_eq!(
+        pages, page_rows,
+        "pages and matrix rows differ: every page needs exactly one row"
+    );
     for (method, path, _, statuses) in REST {
-        assert_eq!(contradicts(access_for(path), false, *statuses), None, "{method} {path}");
+        assert_eq!(
+            contradicts(access_for(path), false, *statuses),
+            None,
+            "{method} {path}"
+        );
     }
     for (path, statuses) in PAGES {
-        assert_eq!(contradicts(access_for(path), true, *statuses), None, "{path}");
+        assert_eq!(
+            contradicts(access_for(path), true, *statuses),
+            None,
+            "{path}"
+        );
     }
 }
 
@@ -184,8 +347,14 @@ async fn every_route_answers_each_kind_of_caller_as_its_access_level_says() {
             got[i] = play(&app, &cast, method, path, *body, persona).await;
         }
         if got != *expected {
-            wrong.push(format!("(\"{method}\", \"{path}\", {got:?}), // expected {expected:?}"));
+            wrong.push(format!(
+                "(\"{method}\", \"{path}\", {got:?}), // expected {expected:?}"
+            ));
         }
     }
-    assert!(wrong.is_empty(), "answers differ from the matrix:\n{}", wrong.join("\n"));
+    assert!(
+        wrong.is_empty(),
+        "answers differ from the matrix:\n{}",
+        wrong.join("\n")
+    );
 }

@@ -59,7 +59,14 @@ pub async fn account(app: &TestApp, email: &str, role: Role, tier: Tier) -> Acco
     app::services::users::repo::set_role_and_tier(&app.state.db, &user.id, role, tier)
         .await
         .unwrap();
-    let me: Value = client.get(app.url("/v1/client")).send().await.unwrap().json().await.unwrap();
+    let me: Value = client
+        .get(app.url("/v1/client"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let session_id = me["session"]["id"].as_str().unwrap().to_owned();
     let minted: Value = client
         .post(app.url(&format!("/v1/client/sessions/{session_id}/tokens/t2m-api")))
@@ -86,7 +93,10 @@ pub async fn account(app: &TestApp, email: &str, role: Role, tier: Tier) -> Acco
     let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0".to_vec();
     let form = reqwest::multipart::Form::new().part(
         "file",
-        reqwest::multipart::Part::bytes(png).file_name("dot.png").mime_str("image/png").unwrap(),
+        reqwest::multipart::Part::bytes(png)
+            .file_name("dot.png")
+            .mime_str("image/png")
+            .unwrap(),
     );
     let file: Value = client
         .post(app.url("/api/v1/files/upload"))
@@ -102,7 +112,10 @@ pub async fn account(app: &TestApp, email: &str, role: Role, tier: Tier) -> Acco
         client,
         token,
         session_id,
-        job_id: job["data"]["job_id"].as_str().expect("job queued").to_owned(),
+        job_id: job["data"]["job_id"]
+            .as_str()
+            .expect("job queued")
+            .to_owned(),
         file_id: file["data"]["id"].as_str().expect("file stored").to_owned(),
     }
 }
@@ -139,7 +152,12 @@ impl Cast {
 
 /// `path` with its parameters filled from `owner`'s job, file and session.
 pub fn fill(path: &str, owner: &Account) -> String {
-    let job_paths = ["/api/v1/jobs/", "/api/status/", "/api/v1/videos/", "/videos/"];
+    let job_paths = [
+        "/api/v1/jobs/",
+        "/api/status/",
+        "/api/v1/videos/",
+        "/videos/",
+    ];
     let id = if job_paths.iter().any(|p| path.starts_with(p)) {
         &owner.job_id
     } else {
