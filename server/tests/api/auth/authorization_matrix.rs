@@ -270,8 +270,9 @@ async fn play(
     request.send().await.unwrap().status().as_u16()
 }
 
-#[test]
-fn every_route_is_mounted_from_the_route_table_and_declares_the_access_its_path_has() {
+// A Tokio runtime: walking Leptos' route list needs one (and a panic there would poison it for every test).
+#[tokio::test]
+async fn every_route_is_mounted_from_the_route_table_and_declares_the_access_its_path_has() {
     let router = include_str!("../../../src/router.rs");
     assert!(
         !router.contains(".route("),
