@@ -35,6 +35,13 @@ if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WB_VERSIO
   "${tool_profile[@]}" cargo install wasm-bindgen-cli --version "$WB_VERSION" --force
 fi
 
+# cargo-deny: the dependency policy in deny.toml (licenses, bans, sources). Only scripts/test checks it, so
+# scripts/run does not pay for building it.
+if [ "${T2M_TEST_TOOLS:-}" = 1 ] && ! cargo deny --version >/dev/null 2>&1; then
+  say "installing cargo-deny from crates.io"
+  "${tool_profile[@]}" cargo install cargo-deny --locked
+fi
+
 need_apt=()
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 command -v ffprobe >/dev/null || need_apt+=(ffmpeg)

@@ -1,5 +1,6 @@
 //! Session-token verifications per second on one core: a fixed key (PEM / local provider), a JWKS-backed key
-//! with a warm cache, and a JWKS fetched for every token (the cost caching saves).
+//! with a warm cache, and a JWKS fetched for every token (the cost caching saves); then OpenSSL's own RSA-2048
+//! verify rate on the same machine in the same run (`openssl speed`), and the ratio of the two.
 //! Run: `cargo bench -p app --features ssr --bench verify`
 
 use app::services::auth::keys::{KeySource, KeyStore};
@@ -31,7 +32,16 @@ fn user() -> UserRow {
     }
 }
 
-fn rate(label: &str, rt: &tokio::runtime::Runtime, verifier: &Verifier, token: &str, cached: bool) {
+/// The goal: uncached verification at no less than this share of OpenSSL's bare RSA-2048 verify.
+const GOAL_SHARE_OF_OPENSSL: f64 = 0.8;
+
+fn rate(
+    label: &str,
+    rt: &tokio::runtime::Runtime,
+    verifier: &Verifier,
+    token: &str,
+    cached: bool,
+) -> f64 {
     let budget = Duration::from_secs(3);
     let start = Instant::now();
     let mut n = 0u64;
@@ -52,6 +62,40 @@ fn rate(label: &str, rt: &tokio::runtime::Runtime, verifier: &Verifier, token: &
         n as f64 / secs,
         secs * 1e6 / n as f64
     );
+    n as f64 / secs
+}
+
+/// `verify/s` of `openssl speed -seconds 3 rsa2048` (one process, so one core), or why there is none.
+fn openssl_rsa2048_verifications() -> Result<f64, String> {
+    let output = std::process::Command::new("openssl")
+        .args(["speed", "-seconds", "3", "rsa2048"])
+        .stderr(std::process::Stdio::null())
+        .output()
+        .map_err(|e| format!("openssl not runnable ({e})"))?;
+    let text = String::from_utf8_lossy(&output.stdout);
+    // A header line names the columns (`sign verify [encrypt decrypt] sign/s verify/s …`); the figures line
+    // starts `rsa 2048 bits` and lists values in the same order.
+    let header: Vec<&str> = text
+        .lines()
+        .find(|l| l.contains("verify/s"))
+        .ok_or("no verify/s column in openssl's output")?
+        .split_whitespace()
+        .collect();
+    let column = header
+        .iter()
+        .position(|h| *h == "verify/s")
+        .ok_or("no verify/s column")?;
+    let figures: Vec<&str> = text
+        .lines()
+        .find(|l| l.starts_with("rsa") && l.contains("2048"))
+        .ok_or("no rsa 2048 line in openssl's output")?
+        .split_whitespace()
+        .skip(3)
+        .collect();
+    figures
+        .get(column)
+        .and_then(|v| v.parse().ok())
+        .ok_or_else(|| "unreadable verify/s figure".to_owned())
 }
 
 fn main() {
@@ -81,7 +125,7 @@ fn main() {
         keys.decoding.clone(),
     )])));
     let fixed = Verifier::new(fixed, ISSUER, parties.clone(), 5);
-    rate("fixed key, uncached", &rt, &fixed, &token, false);
+    let uncached = rate("fixed key, uncached", &rt, &fixed, &token, false);
     rate("fixed key, verified-token cache", &rt, &fixed, &token, true);
 
     let jwks = keys.jwks().to_string();
@@ -136,4 +180,21 @@ fn main() {
         false,
     );
     let _ = std::fs::remove_dir_all(dir);
+
+    match openssl_rsa2048_verifications() {
+        Ok(openssl) => {
+            let share = uncached / openssl;
+            println!(
+                "{:<44} {openssl:>9.0} verifications/s",
+                "openssl speed rsa2048 (same run)"
+            );
+            println!(
+                "uncached token verification is {:.0} % of OpenSSL's RSA-2048 verify (goal ≥ {:.0} %): {}",
+                share * 100.0,
+                GOAL_SHARE_OF_OPENSSL * 100.0,
+                if share >= GOAL_SHARE_OF_OPENSSL { "met" } else { "NOT met" }
+            );
+        }
+        Err(why) => println!("OpenSSL comparison skipped: {why}"),
+    }
 }

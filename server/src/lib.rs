@@ -7,5 +7,6 @@ pub mod middleware;
 pub mod redirects;
 pub mod router;
 pub mod serve;
+pub mod routes;
 pub mod startup;
 pub mod telemetry;

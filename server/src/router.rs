@@ -1,12 +1,11 @@
 //! Every path T2M answers, REST and Leptos, and the layers around them.
 
-use crate::api;
 use crate::middleware::{csrf, page_access, refusals, security_headers, session_handshake};
+use crate::{api, routes};
 use app::services::AppState;
 use app::{shell, App};
 use axum::extract::DefaultBodyLimit;
 use axum::middleware::from_fn_with_state;
-use axum::routing::{any, get, post};
 use axum::Router;
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use std::sync::LazyLock;
@@ -25,65 +24,7 @@ static LEPTOS_ROUTES: LazyLock<Vec<AxumRouteListing>> = LazyLock::new(|| generat
 /// The complete router with state applied.
 pub fn build(state: AppState) -> Router {
     let leptos_routes = LEPTOS_ROUTES.clone();
-    let api = Router::new()
-        .route("/api/system/health", get(api::health::system_health))
-        // Only what no other route claims (axum prefers static segments), so server functions are unaffected.
-        .route("/api/{*rest}", any(api::not_found::api_not_found))
-        .route("/api/auth/health", get(api::health::auth_health))
-        .route("/api/v1/me", get(api::me::get_me))
-        .route(
-            "/api/v1/me/sessions",
-            get(api::me_sessions::list_sessions).delete(api::me_sessions::revoke_other_sessions),
-        )
-        .route(
-            "/api/v1/me/sessions/{sid}",
-            axum::routing::delete(api::me_sessions::revoke_session),
-        )
-        .route("/api/v1/me/usage", get(api::me::get_usage))
-        .route("/api/v1/admin/users", get(api::admin::users::list_users))
-        .route("/api/v1/videos/generate", post(api::videos::generate_video))
-        .route(
-            "/api/webhooks/clerk",
-            post(api::webhooks::receive_clerk_webhook),
-        )
-        .route("/api/v1/jobs", get(api::jobs::list_jobs))
-        .route("/api/v1/jobs/{id}", get(api::jobs::get_job))
-        .route("/api/status/{id}", get(api::jobs::get_job))
-        .route("/api/v1/jobs/{id}/cancel", post(api::jobs::cancel_job))
-        .route("/api/v1/files", get(api::files::list_files))
-        .route(
-            "/api/v1/files/{id}",
-            get(api::files::get_file).delete(api::files::delete_file),
-        )
-        .route(
-            "/api/v1/files/{id}/signed-url",
-            post(api::files::signed_url::sign_file),
-        )
-        .route(
-            "/api/v1/videos/{job_id}/signed-url",
-            post(api::files::signed_url::sign_job_video),
-        )
-        .route(
-            "/api/files/secure/{file_id}",
-            get(api::secure_files::serve_secure_file),
-        )
-        .route("/.well-known/jwks.json", get(api::local_idp::jwks))
-        .route("/v1/jwks", get(api::local_idp::jwks))
-        .route("/v1/client", get(api::local_idp::client))
-        .route("/v1/client/sign_ins", post(api::local_idp::sign_in))
-        .route("/v1/client/sign_ups", post(api::local_idp::sign_up))
-        .route(
-            "/v1/client/sessions/{sid}/tokens",
-            post(api::local_idp::session_token),
-        )
-        .route(
-            "/v1/client/sessions/{sid}/tokens/{template}",
-            post(api::local_idp::session_token),
-        )
-        .route(
-            "/v1/client/sessions/{sid}/end",
-            post(api::local_idp::end_session),
-        );
+    let api = routes::mount(Router::new(), routes::endpoints());
 
     let context_state = state.clone();
     let pages = Router::new()
@@ -159,18 +100,21 @@ fn compressible(
         && extensions.get::<api::secure_files::ByteExact>().is_none()
 }
 
-/// `POST /api/v1/files/upload`, with a body limit of the configured upload size plus form overhead.
+/// The upload endpoints, with a body limit of the configured upload size plus form overhead.
 fn uploads(state: &AppState) -> Router<AppState> {
     let limit = state
         .config
         .max_upload_bytes
         .saturating_add(api::files::upload::FORM_OVERHEAD_BYTES);
-    Router::new()
-        .route(
-            "/api/v1/files/upload",
-            post(api::files::upload::upload_file),
-        )
-        .layer(DefaultBodyLimit::max(
-            usize::try_from(limit).unwrap_or(usize::MAX),
-        ))
+    routes::mount(Router::new(), routes::upload_endpoints()).layer(DefaultBodyLimit::max(
+        usize::try_from(limit).unwrap_or(usize::MAX),
+    ))
+}
+
+/// The paths of every Leptos page, as the router serves them (walked once per process).
+pub fn page_paths() -> Vec<String> {
+    LEPTOS_ROUTES
+        .iter()
+        .map(|route| route.path().to_owned())
+        .collect()
 }

@@ -204,7 +204,7 @@ impl AppError {
                 details.insert("current_time".into(), json!(current_time));
                 details.insert(
                     "expired_seconds_ago".into(),
-                    json!(current_time - expired_at),
+                    json!(current_time.saturating_sub(*expired_at)),
                 );
             }
             Self::Forbidden(Requirement::Role(role)) => {

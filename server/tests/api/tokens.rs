@@ -1,10 +1,10 @@
 //! A test signing key and a token builder, so tests can mint exactly the token they need.
 
+use aws_lc_rs::encoding::AsDer;
+use aws_lc_rs::rsa::{KeyPair, KeySize};
+use aws_lc_rs::signature::KeyPair as _;
 use base64::Engine;
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
-use rsa::pkcs8::{EncodePrivateKey, EncodePublicKey, LineEnding};
-use rsa::traits::PublicKeyParts;
-use rsa::RsaPrivateKey;
 use serde_json::{json, Map, Value};
 use std::sync::OnceLock;
 
@@ -20,16 +20,18 @@ pub struct TestKey {
 
 impl TestKey {
     pub fn generate(kid: &str) -> Self {
-        let private = RsaPrivateKey::new(&mut rand::thread_rng(), 2048).unwrap();
-        let pem = private.to_pkcs8_pem(LineEnding::LF).unwrap();
-        let public = private.to_public_key();
+        let private = KeyPair::generate(KeySize::Rsa2048).unwrap();
+        let pem = |label: &str, der: &[u8]| pem::encode(&pem::Pem::new(label, der.to_vec()));
+        let private_pem = pem("PRIVATE KEY", private.as_der().unwrap().as_ref());
+        let public = private.public_key();
         let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
         Self {
             kid: kid.to_owned(),
-            encoding: EncodingKey::from_rsa_pem(pem.as_bytes()).unwrap(),
-            public_pem: public.to_public_key_pem(LineEnding::LF).unwrap(),
+            encoding: EncodingKey::from_rsa_pem(private_pem.as_bytes()).unwrap(),
+            public_pem: pem("PUBLIC KEY", public.as_der().unwrap().as_ref()),
             jwk: json!({"kty": "RSA", "use": "sig", "alg": "RS256", "kid": kid,
-                "n": b64.encode(public.n().to_bytes_be()), "e": b64.encode(public.e().to_bytes_be())}),
+                "n": b64.encode(public.modulus().big_endian_without_leading_zero()),
+                "e": b64.encode(public.exponent().big_endian_without_leading_zero())}),
         }
     }
 }

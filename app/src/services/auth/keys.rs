@@ -3,9 +3,9 @@
 //! answering while a background fetch refreshes it; past `max_stale` (the issuer unreachable all along) its
 //! keys verify nothing until a fetch succeeds.
 
+use super::public_key::{PublicKeyError, RsaPublicKey};
 use crate::error::AppError;
 use jsonwebtoken::jwk::{AlgorithmParameters, JwkSet};
-use jsonwebtoken::DecodingKey;
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -14,7 +14,7 @@ use tokio::sync::{Mutex, RwLock};
 /// Where keys come from.
 pub enum KeySource {
     /// Keys known at start; `None` as `kid` matches a token without one (a single PEM).
-    Fixed(HashMap<Option<String>, DecodingKey>),
+    Fixed(HashMap<Option<String>, RsaPublicKey>),
     /// A JWKS document over HTTPS, trusted for `ttl`; unknown `kid`s refetch it at most once per `cooldown`
     /// so a flood of bad tokens cannot hammer the issuer.
     Jwks {
@@ -29,7 +29,7 @@ pub enum KeySource {
 
 #[derive(Default)]
 struct JwksCache {
-    keys: HashMap<String, DecodingKey>,
+    keys: HashMap<String, RsaPublicKey>,
     fetched_at: Option<Instant>,
     last_attempt: Option<Instant>,
     /// Bumped whenever a refetch drops a `kid`, so verdicts reached with the old set can be told apart.
@@ -87,8 +87,8 @@ impl KeyStore {
     ///
     /// # Errors
     /// When the PEM is not an RSA public key.
-    pub fn from_pem(pem: &str) -> Result<Self, jsonwebtoken::errors::Error> {
-        let key = DecodingKey::from_rsa_pem(pem.as_bytes())?;
+    pub fn from_pem(pem: &str) -> Result<Self, PublicKeyError> {
+        let key = RsaPublicKey::from_pem(pem)?;
         Ok(Self::new(KeySource::Fixed(HashMap::from([(None, key)]))))
     }
 
@@ -109,7 +109,7 @@ impl KeyStore {
     /// # Errors
     /// `UnknownKey` when no key matches even after a refetch; `Unavailable` when the JWKS cannot be fetched
     /// and nothing is cached, or only keys older than `max_stale`: the token may be good, we cannot tell.
-    pub async fn key_for(&self, kid: Option<&str>) -> Result<(DecodingKey, u64), AppError> {
+    pub async fn key_for(&self, kid: Option<&str>) -> Result<(RsaPublicKey, u64), AppError> {
         match &self.source {
             KeySource::Fixed(keys) => kid
                 .and_then(|kid| keys.get(&Some(kid.to_owned())))
@@ -218,7 +218,7 @@ async fn refresh_locked(
 async fn fetch_jwks(
     client: &reqwest::Client,
     url: &str,
-) -> Result<HashMap<String, DecodingKey>, String> {
+) -> Result<HashMap<String, RsaPublicKey>, String> {
     let set: JwkSet = client
         .get(url)
         .timeout(Duration::from_secs(5))
@@ -231,10 +231,12 @@ async fn fetch_jwks(
         .map_err(|e| e.to_string())?;
     let mut keys = HashMap::new();
     for jwk in &set.keys {
-        let (Some(kid), AlgorithmParameters::RSA(_)) = (&jwk.common.key_id, &jwk.algorithm) else {
+        let (Some(kid), AlgorithmParameters::RSA(rsa)) = (&jwk.common.key_id, &jwk.algorithm)
+        else {
             continue;
         };
-        match DecodingKey::from_jwk(jwk) {
+        // Parsed here, once per kid, rather than on every token.
+        match RsaPublicKey::from_components(&rsa.n, &rsa.e) {
             Ok(key) => {
                 keys.insert(kid.clone(), key);
             }

@@ -7,6 +7,7 @@ pub mod identity;
 pub mod keys;
 pub mod local_idp;
 pub mod revocations;
+pub mod public_key;
 pub mod verify;
 
 pub use identity::Identity;

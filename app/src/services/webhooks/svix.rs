@@ -56,7 +56,8 @@ impl WebhookSecret {
             .trim()
             .parse()
             .map_err(|_| AppError::WebhookRejected)?;
-        if (now - timestamp).abs() > TOLERANCE_SECS {
+        // `abs_diff`: a timestamp near i64::MIN must be refused, not overflow.
+        if now.abs_diff(timestamp) > TOLERANCE_SECS.unsigned_abs() {
             return Err(AppError::WebhookRejected);
         }
         let expected = self.sign(id, timestamp, body);

@@ -1,3 +1,4 @@
+mod authorization_matrix;
 mod clerk_tokens;
 mod csrf;
 mod dev_mode;
@@ -5,6 +6,7 @@ mod jwks_rotation;
 mod jwks_staleness;
 pub mod local_provider;
 mod redirects;
+mod matrix_personas;
 mod route_protection;
 mod sessions;
 mod sign_in_throttle;

@@ -1,9 +1,10 @@
 //! Minting Clerk-shaped session tokens and `t2m-api` template tokens.
 
-use super::keys::LocalKeys;
+use super::keys::{LocalKeys, SignError};
 use crate::services::auth::claims::{Audience, Permissions, SessionClaims, API_TEMPLATE};
 use crate::services::users::UserRow;
-use jsonwebtoken::{Algorithm, Header};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
 
 /// What a token is minted for.
 pub struct TokenRequest<'a> {
@@ -22,10 +23,7 @@ pub struct TokenRequest<'a> {
 ///
 /// # Errors
 /// Only if signing fails.
-pub fn mint(
-    keys: &LocalKeys,
-    request: &TokenRequest<'_>,
-) -> Result<String, jsonwebtoken::errors::Error> {
+pub fn mint(keys: &LocalKeys, request: &TokenRequest<'_>) -> Result<String, SignError> {
     let user = request.user;
     let templated = request.template == Some(API_TEMPLATE);
     let claims = SessionClaims {
@@ -45,8 +43,17 @@ pub fn mint(
         permissions: Some(Permissions::List(user.permissions())),
         subscription_tier: Some(user.tier().as_str().to_owned()),
     };
-    let mut header = Header::new(Algorithm::RS256);
-    header.kid = Some(keys.kid.clone());
-    header.typ = Some("JWT".to_owned());
-    jsonwebtoken::encode(&header, &claims, &keys.encoding)
+    let header = serde_json::json!({ "alg": "RS256", "kid": keys.kid, "typ": "JWT" });
+    let header = serde_json::to_vec(&header).map_err(|_| SignError)?;
+    let claims = serde_json::to_vec(&claims).map_err(|_| SignError)?;
+    let signing_input = format!(
+        "{}.{}",
+        URL_SAFE_NO_PAD.encode(header),
+        URL_SAFE_NO_PAD.encode(claims)
+    );
+    let signature = keys.sign_rs256(signing_input.as_bytes())?;
+    Ok(format!(
+        "{signing_input}.{}",
+        URL_SAFE_NO_PAD.encode(signature)
+    ))
 }

@@ -1,0 +1,144 @@
+//! The REST route table: every non-page path T2M answers, with its method and who may call it. The router is
+//! built from this table and the authorization matrix test (`tests/api/auth/authorization_matrix.rs`) walks it,
+//! so a route cannot be added without an access level, nor without a row of expected answers.
+
+use crate::api;
+use app::domain::access::Access;
+use app::services::AppState;
+use axum::handler::Handler;
+use axum::http::Method;
+use axum::routing::{self, MethodRouter};
+use axum::Router;
+
+/// One REST endpoint.
+pub struct Endpoint {
+    /// `None`: any method (the `/api` catch-all).
+    pub method: Option<Method>,
+    pub path: &'static str,
+    /// Who may call it; equals `access_for(path)` (the matrix test checks).
+    pub access: Access,
+    handler: MethodRouter<AppState>,
+}
+
+macro_rules! verbs {
+    ($($verb:ident => $method:expr),* $(,)?) => {
+        impl Endpoint {
+            $(
+                fn $verb<H, T>(path: &'static str, access: Access, handler: H) -> Self
+                where
+                    H: Handler<T, AppState>,
+                    T: 'static,
+                {
+                    Self { method: $method, path, access, handler: routing::$verb(handler) }
+                }
+            )*
+        }
+    };
+}
+
+// A route with another verb adds it here (`patch => Some(Method::PATCH)`).
+verbs!(
+    get => Some(Method::GET),
+    post => Some(Method::POST),
+    delete => Some(Method::DELETE),
+    any => None,
+);
+
+/// Every REST endpoint under the request timeout and the default body limit.
+pub fn endpoints() -> Vec<Endpoint> {
+    use api::{files, health, jobs, local_idp};
+    use Access::{Admin, Public, Signature, SignedIn, Webhook};
+    vec![
+        Endpoint::get("/api/system/health", Public, health::system_health),
+        Endpoint::get("/api/auth/health", Public, health::auth_health),
+        // Only what no other route claims (axum prefers static segments), so server functions are unaffected.
+        Endpoint::any("/api/{*rest}", Public, api::not_found::api_not_found),
+        Endpoint::get("/api/v1/me", SignedIn, api::me::get_me),
+        Endpoint::get("/api/v1/me/usage", SignedIn, api::me::get_usage),
+        Endpoint::get(
+            "/api/v1/me/sessions",
+            SignedIn,
+            api::me_sessions::list_sessions,
+        ),
+        Endpoint::delete(
+            "/api/v1/me/sessions",
+            SignedIn,
+            api::me_sessions::revoke_other_sessions,
+        ),
+        Endpoint::delete(
+            "/api/v1/me/sessions/{sid}",
+            SignedIn,
+            api::me_sessions::revoke_session,
+        ),
+        Endpoint::get("/api/v1/admin/users", Admin, api::admin::users::list_users),
+        Endpoint::post(
+            "/api/v1/videos/generate",
+            SignedIn,
+            api::videos::generate_video,
+        ),
+        Endpoint::post(
+            "/api/webhooks/clerk",
+            Webhook,
+            api::webhooks::receive_clerk_webhook,
+        ),
+        Endpoint::get("/api/v1/jobs", SignedIn, jobs::list_jobs),
+        Endpoint::get("/api/v1/jobs/{id}", SignedIn, jobs::get_job),
+        Endpoint::get("/api/status/{id}", SignedIn, jobs::get_job),
+        Endpoint::post("/api/v1/jobs/{id}/cancel", SignedIn, jobs::cancel_job),
+        Endpoint::get("/api/v1/files", SignedIn, files::list_files),
+        Endpoint::get("/api/v1/files/{id}", SignedIn, files::get_file),
+        Endpoint::delete("/api/v1/files/{id}", SignedIn, files::delete_file),
+        Endpoint::post(
+            "/api/v1/files/{id}/signed-url",
+            SignedIn,
+            files::signed_url::sign_file,
+        ),
+        Endpoint::post(
+            "/api/v1/videos/{job_id}/signed-url",
+            SignedIn,
+            files::signed_url::sign_job_video,
+        ),
+        Endpoint::get(
+            "/api/files/secure/{file_id}",
+            Signature,
+            api::secure_files::serve_secure_file,
+        ),
+        // The built-in identity provider: public paths, each answering for the client cookie it is sent.
+        Endpoint::get("/.well-known/jwks.json", Public, local_idp::jwks),
+        Endpoint::get("/v1/jwks", Public, local_idp::jwks),
+        Endpoint::get("/v1/client", Public, local_idp::client),
+        Endpoint::post("/v1/client/sign_ins", Public, local_idp::sign_in),
+        Endpoint::post("/v1/client/sign_ups", Public, local_idp::sign_up),
+        Endpoint::post(
+            "/v1/client/sessions/{sid}/tokens",
+            Public,
+            local_idp::session_token,
+        ),
+        Endpoint::post(
+            "/v1/client/sessions/{sid}/tokens/{template}",
+            Public,
+            local_idp::session_token,
+        ),
+        Endpoint::post(
+            "/v1/client/sessions/{sid}/end",
+            Public,
+            local_idp::end_session,
+        ),
+    ]
+}
+
+/// Uploads: outside the request timeout (they may rightly take longer), with their own body limit.
+pub fn upload_endpoints() -> Vec<Endpoint> {
+    vec![Endpoint::post(
+        "/api/v1/files/upload",
+        Access::SignedIn,
+        api::files::upload::upload_file,
+    )]
+}
+
+/// Adds `endpoints` to `router`; endpoints sharing a path share one method router.
+pub fn mount(router: Router<AppState>, endpoints: Vec<Endpoint>) -> Router<AppState> {
+    endpoints.into_iter().fold(router, |router, endpoint| {
+        router.route(endpoint.path, endpoint.handler)
+    })
+}
