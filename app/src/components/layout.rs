@@ -37,8 +37,8 @@ fn PublicNav() -> impl IntoView {
             <li><A href="/contact">"Contact"</A></li>
         </ul>
         <div class="nav-actions">
-            <a class="btn btn-ghost" href="/sign-in">"Sign in"</a>
-            <a class="btn btn-primary" href="/sign-up">"Get started"</a>
+            <a class="btn btn-ghost" href="/sign-in" rel="external">"Sign in"</a>
+            <a class="btn btn-primary" href="/sign-up" rel="external">"Get started"</a>
         </div>
     }
 }

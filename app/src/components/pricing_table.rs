@@ -99,7 +99,7 @@ pub fn PricingTable() -> impl IntoView {
                             <ul class="checklist">
                                 {plan.features.iter().map(|f| view! { <li>{*f}</li> }).collect_view()}
                             </ul>
-                            <a class="btn" class:btn-primary=plan.featured href="/sign-up">{plan.cta}</a>
+                            <a class="btn" class:btn-primary=plan.featured href="/sign-up" rel="external">{plan.cta}</a>
                         </article>
                     }
                 })

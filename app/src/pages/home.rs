@@ -17,7 +17,7 @@ pub fn HomePage() -> impl IntoView {
                  tracked live as it progresses, and shared through links that expire when you say so."
             </p>
             <div class="hero-actions">
-                <a class="btn btn-primary btn-lg" href="/sign-up">"Create your first video"</a>
+                <a class="btn btn-primary btn-lg" href="/sign-up" rel="external">"Create your first video"</a>
                 <a class="btn btn-ghost btn-lg" href="/pricing">"See pricing"</a>
             </div>
         </section>

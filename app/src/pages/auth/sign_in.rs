@@ -31,7 +31,7 @@ pub fn SignInPage() -> impl IntoView {
     };
     view! {
         <AuthCard title="Sign in" clerk_mount=("clerk-sign-in", "mountSignIn") form=form
-            footer=|| view! { "New to T2M? " <a href="/sign-up">"Create an account"</a> }>
+            footer=|| view! { "New to T2M? " <a href="/sign-up" rel="external">"Create an account"</a> }>
             {move || signed_out_for_inactivity().then(|| view! {
                 <p class="notice notice-warn" role="status" data-testid="inactivity-notice">
                     "You were signed out because you were inactive for a while. Sign in again to continue."

@@ -26,6 +26,6 @@ pub fn SignUpPage() -> impl IntoView {
     };
     view! {
         <AuthCard title="Create your account" clerk_mount=("clerk-sign-up", "mountSignUp") form=form
-            footer=|| view! { "Already have an account? " <a href="/sign-in">"Sign in"</a> }/>
+            footer=|| view! { "Already have an account? " <a href="/sign-in" rel="external">"Sign in"</a> }/>
     }
 }
