@@ -6,7 +6,7 @@ pub mod extract;
 pub mod middleware;
 pub mod redirects;
 pub mod router;
-pub mod serve;
 pub mod routes;
+pub mod serve;
 pub mod startup;
 pub mod telemetry;

@@ -12,7 +12,7 @@ mod health;
 mod jobs;
 pub mod limits;
 mod pages;
+mod slow_clients;
 mod startup_refusals;
 mod usage;
-mod slow_clients;
 mod webhooks;

@@ -6,8 +6,8 @@ pub mod extract;
 pub mod identity;
 pub mod keys;
 pub mod local_idp;
-pub mod revocations;
 pub mod public_key;
+pub mod revocations;
 pub mod verify;
 
 pub use identity::Identity;
