@@ -1,7 +1,9 @@
 //! The per-user storage quota: uploads fill it, the one beyond it is refused before it is stored, and refused
 //! uploads cost no rate-limit slot.
 
-use super::support::{file_rows, files_app, sample_mp4, temp_files, token, upload};
+use super::support::{
+    file_rows, files_app, post_raw_multipart, sample_mp4, temp_files, token, upload,
+};
 use crate::helpers::{Backend, TestApp};
 use bytes::Bytes;
 use futures_util::{stream, StreamExt};
@@ -77,35 +79,19 @@ Content-Type: video/mp4\r\n\r\n"
     reqwest::Body::wrap_stream(chunks)
 }
 
-async fn post_multipart(
-    app: &TestApp,
-    body: reqwest::Body,
-    content_length: Option<u64>,
-) -> reqwest::Result<reqwest::Response> {
-    let mut req = app
-        .client
-        .post(app.url("/api/v1/files/upload"))
-        .bearer_auth(token("user_a"))
-        .header("content-type", "multipart/form-data; boundary=XBOUNDARYX");
-    if let Some(len) = content_length {
-        req = req.header("content-length", len);
-    }
-    req.body(body).send().await
-}
-
 #[tokio::test]
 async fn a_chunked_upload_beyond_the_quota_is_stopped_while_streaming_and_leaves_nothing() {
     let app = files_app(Backend::Sqlite, &[("T2M_STORAGE_QUOTA_BYTES", "100000")]).await;
     assert_eq!(put(&app, "user_a", 60_000).await.status(), 201);
     let sent = Arc::new(AtomicU64::new(0));
-    let res = post_multipart(&app, chunked_body(50_000, sent.clone()), None)
+    let res = post_raw_multipart(&app, chunked_body(50_000, sent.clone()), None)
         .await
         .unwrap();
     assert_quota_exceeded(res, 60_000, 100_000).await;
     assert_eq!(file_rows(&app).await, 1);
     assert!(temp_files(&app).is_empty());
     // The same size fits once room is there: the refusal was the quota, not the body.
-    let res = post_multipart(&app, chunked_body(40_000, sent), None)
+    let res = post_raw_multipart(&app, chunked_body(40_000, sent), None)
         .await
         .unwrap();
     assert_eq!(res.status(), 201);
@@ -124,7 +110,7 @@ async fn a_declared_length_beyond_the_quota_is_refused_before_the_body_is_read()
     });
     let res = tokio::time::timeout(
         Duration::from_secs(10),
-        post_multipart(
+        post_raw_multipart(
             &app,
             reqwest::Body::wrap_stream(endless),
             Some(100 * 1024 * 1024),

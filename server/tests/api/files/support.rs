@@ -124,3 +124,21 @@ pub async fn file_rows(app: &TestApp) -> i64 {
         .await
         .unwrap()
 }
+
+/// Posts a hand-made multipart body (boundary `XBOUNDARYX`) as `user_a`, with or without a `Content-Length`, so
+/// tests control exactly what the server is sent and when.
+pub async fn post_raw_multipart(
+    app: &TestApp,
+    body: reqwest::Body,
+    content_length: Option<u64>,
+) -> reqwest::Result<reqwest::Response> {
+    let mut req = app
+        .client
+        .post(app.url("/api/v1/files/upload"))
+        .bearer_auth(token("user_a"))
+        .header("content-type", "multipart/form-data; boundary=XBOUNDARYX");
+    if let Some(len) = content_length {
+        req = req.header("content-length", len);
+    }
+    req.body(body).send().await
+}

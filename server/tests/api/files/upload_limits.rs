@@ -1,7 +1,9 @@
 //! Uploads that must not be read whole or kept: 413 before or while streaming, and a client that goes away.
 
-use super::support::{file_rows, files_app, sample_mp4, temp_files, token, upload_video};
-use crate::helpers::{Backend, TestApp};
+use super::support::{
+    file_rows, files_app, post_raw_multipart, sample_mp4, temp_files, token, upload_video,
+};
+use crate::helpers::Backend;
 use bytes::Bytes;
 use futures_util::{stream, StreamExt};
 use serde_json::Value;
@@ -30,29 +32,13 @@ fn endless_body(sent: Arc<AtomicU64>) -> reqwest::Body {
     reqwest::Body::wrap_stream(chunks)
 }
 
-async fn post_raw(
-    app: &TestApp,
-    body: reqwest::Body,
-    content_length: Option<u64>,
-) -> reqwest::Result<reqwest::Response> {
-    let mut req = app
-        .client
-        .post(app.url("/api/v1/files/upload"))
-        .bearer_auth(token("user_a"))
-        .header("content-type", "multipart/form-data; boundary=XBOUNDARYX");
-    if let Some(len) = content_length {
-        req = req.header("content-length", len);
-    }
-    req.body(body).send().await
-}
-
 #[tokio::test]
 async fn a_declared_length_over_the_limit_gets_413_before_the_body_is_read() {
     let app = files_app(Backend::Sqlite, &[("T2M_MAX_UPLOAD_BYTES", "1048576")]).await;
     let sent = Arc::new(AtomicU64::new(0));
     let res = tokio::time::timeout(
         Duration::from_secs(10),
-        post_raw(
+        post_raw_multipart(
             &app,
             endless_body(sent.clone()),
             Some(50 * 1024 * 1024 * 1024),
@@ -77,7 +63,7 @@ async fn a_streamed_body_over_the_limit_gets_413_while_streaming() {
     let sent = Arc::new(AtomicU64::new(0));
     let res = tokio::time::timeout(
         Duration::from_secs(20),
-        post_raw(&app, endless_body(sent.clone()), None),
+        post_raw_multipart(&app, endless_body(sent.clone()), None),
     )
     .await
     .expect("the server stops an endless body")
