@@ -10,9 +10,13 @@ use crate::pages::{
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{path, SsrMode};
 
 /// The application root.
+///
+/// Pages whose main content is a form render with `SsrMode::Async`: the whole page, form included, arrives in
+/// the HTML itself rather than in streamed `<template>`s that only a script swaps in, so it works before (and
+/// without) the WASM.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -30,18 +34,18 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/contact") view=contact::ContactPage/>
                     <Route path=path!("/legal/privacy") view=legal::PrivacyPage/>
                     <Route path=path!("/legal/terms") view=legal::TermsPage/>
-                    <Route path=path!("/sign-in") view=auth::sign_in::SignInPage/>
-                    <Route path=path!("/sign-up") view=auth::sign_up::SignUpPage/>
+                    <Route path=path!("/sign-in") view=auth::sign_in::SignInPage ssr=SsrMode::Async/>
+                    <Route path=path!("/sign-up") view=auth::sign_up::SignUpPage ssr=SsrMode::Async/>
                     <Route path=path!("/dashboard") view=dashboard::DashboardPage/>
-                    <Route path=path!("/profile") view=profile::ProfilePage/>
-                    <Route path=path!("/files") view=files::FilesPage/>
+                    <Route path=path!("/profile") view=profile::ProfilePage ssr=SsrMode::Async/>
+                    <Route path=path!("/files") view=files::FilesPage ssr=SsrMode::Async/>
                     <Route path=path!("/videos/:id") view=video::VideoPage/>
-                    <Route path=path!("/onboarding") view=onboarding::OnboardingPage/>
-                    <Route path=path!("/generate") view=generate::GeneratePage/>
-                    <Route path=path!("/jobs") view=jobs::JobsPage/>
+                    <Route path=path!("/onboarding") view=onboarding::OnboardingPage ssr=SsrMode::Async/>
+                    <Route path=path!("/generate") view=generate::GeneratePage ssr=SsrMode::Async/>
+                    <Route path=path!("/jobs") view=jobs::JobsPage ssr=SsrMode::Async/>
                     <Route path=path!("/videos") view=videos::VideosPage/>
                     <Route path=path!("/admin") view=admin::AdminOverviewPage/>
-                    <Route path=path!("/admin/users") view=admin::AdminUsersPage/>
+                    <Route path=path!("/admin/users") view=admin::AdminUsersPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/system") view=admin::AdminSystemPage/>
                     <Route path=path!("/admin/analytics") view=admin::AdminAnalyticsPage/>
                     <Route path=path!("/premium/advanced-generation") view=premium::AdvancedGenerationPage/>

@@ -1,6 +1,7 @@
 //! Reusable pieces of UI.
 
 pub mod access;
+pub mod error_notice;
 pub mod job_status;
 pub mod layout;
 pub mod pricing_table;

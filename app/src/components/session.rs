@@ -7,20 +7,9 @@ use leptos::prelude::*;
 /// The shared session resource.
 pub type SessionResource = Resource<Result<SessionInfo, ApiError>>;
 
-async fn load_session() -> Result<SessionInfo, ApiError> {
-    #[cfg(feature = "hydrate")]
-    {
-        crate::hooks::api::with_refresh(get_session).await
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        get_session().await
-    }
-}
-
 /// Creates the session resource and puts it in context; call once at the root.
 pub fn provide_session() -> SessionResource {
-    let resource = Resource::new(|| (), |()| load_session());
+    let resource = Resource::new(|| (), |()| get_session());
     provide_context(resource);
     resource
 }

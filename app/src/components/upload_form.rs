@@ -58,7 +58,7 @@ pub fn UploadForm(
     #[cfg(not(feature = "hydrate"))]
     let _ = on_uploaded;
     #[cfg(feature = "hydrate")]
-    let current = StoredValue::new_local(None::<web_sys::XmlHttpRequest>);
+    let current = StoredValue::new_local(None::<crate::hooks::upload::UploadRequest>);
 
     #[cfg(feature = "hydrate")]
     let start = move |file: web_sys::File| {

@@ -1,4 +1,4 @@
-//! The secure video player: asks the API for a signed URL, plays it, and renews the URL before it expires
+//! The secure video player: asks the `sign_url` server function for a signed URL, plays it, and renews the URL before it expires
 //! while the page stays open (keeping the position and play state), with clear loading, error and 404 states.
 
 use leptos::html::Video;
@@ -25,11 +25,10 @@ impl PlayerSource {
         }
     }
 
-    /// The endpoint that signs a URL for this source.
-    pub fn signing_path(&self) -> String {
+    /// The id `sign_url` takes for this source.
+    pub fn id(&self) -> &str {
         match self {
-            Self::Job(id) => format!("/api/v1/videos/{id}/signed-url"),
-            Self::File(id) => format!("/api/v1/files/{id}/signed-url"),
+            Self::Job(id) | Self::File(id) => id,
         }
     }
 }
@@ -70,16 +69,15 @@ pub fn VideoPlayer(source: PlayerSource, #[prop(optional)] autoplay: bool) -> im
         use std::sync::Arc;
         let stopped = Arc::new(AtomicBool::new(false));
         let running = Arc::clone(&stopped);
-        let path = source.signing_path();
+        let id = source.id().to_owned();
         Effect::new(move |prev: Option<()>| {
             if prev.is_some() {
                 return;
             }
-            let (stopped, path) = (Arc::clone(&running), path.clone());
+            let (stopped, id) = (Arc::clone(&running), id.clone());
             leptos::task::spawn_local(async move {
                 while !stopped.load(Ordering::Relaxed) {
-                    let body = serde_json::json!({ "expiresIn": URL_LIFETIME_SECS });
-                    match crate::hooks::api::post::<crate::domain::file::SignedUrl, _>(&path, &body)
+                    match crate::server_fns::files::sign_url(id.clone(), Some(URL_LIFETIME_SECS))
                         .await
                     {
                         Ok(signed) => {
@@ -179,10 +177,7 @@ mod tests {
             Some(PlayerSource::File("file_1".into()))
         );
         assert_eq!(PlayerSource::from_id("../x"), None);
-        assert_eq!(
-            PlayerSource::Job("job_1".into()).signing_path(),
-            "/api/v1/videos/job_1/signed-url"
-        );
+        assert_eq!(PlayerSource::Job("job_1".into()).id(), "job_1");
     }
 
     #[test]

@@ -60,10 +60,15 @@ async fn get_token_local(template: Option<String>, skip_cache: bool) -> Option<S
         .as_string()
 }
 
-/// Fetches fresh tokens: the `__session` cookie the server reads and the API template.
+/// Fetches fresh tokens: the `__session` cookie the server reads and the API template; returns the latter.
 pub async fn refresh_tokens() -> Option<String> {
     get_token(None, true).await;
     get_token(Some(API_TEMPLATE), true).await
+}
+
+/// Fetches a fresh session token (the one server functions carry) and returns it.
+pub async fn refresh_session() -> Option<String> {
+    get_token(None, true).await
 }
 
 /// Seconds until a token expires, read from its payload (no verification: only to schedule a refresh).

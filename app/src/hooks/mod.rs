@@ -1,7 +1,7 @@
-//! Browser hooks: the Clerk session object, the one API client with refresh-and-retry, token refresh before
-//! expiry, inactivity sign-out and job polling. They do their work in effects, which run only in the browser.
+//! Browser hooks: the Clerk session object, token refresh before expiry, inactivity sign-out, job polling and
+//! uploads. They do their work in effects, which run only in the browser. (Calls to the server go through
+//! server functions and their session-aware client, `server_fns::client`.)
 
-pub mod api;
 pub mod clerk;
 pub mod upload;
 pub mod use_idle_sign_out;

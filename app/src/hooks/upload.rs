@@ -120,6 +120,9 @@ pub async fn upload_file(
     result
 }
 
+/// One upload in flight, kept by the form so it can abort it.
+pub type UploadRequest = XmlHttpRequest;
+
 /// A new request object for one upload.
 ///
 /// # Errors

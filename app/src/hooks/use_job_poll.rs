@@ -1,7 +1,7 @@
 //! Follows a job: polls its status every 2 s while it is queued or processing, stops on a final state,
-//! pauses while the tab is hidden (and polls at once when it comes back), and backs off after errors.
+//! pauses while the tab is hidden (and polls at once when it comes back), and backs off after errors. Each poll
+//! is the `get_job` server function, so an expired session token is refreshed and the poll retried in place.
 
-use super::api;
 use crate::domain::job::JobView;
 use crate::error::ApiError;
 use leptos::prelude::*;
@@ -56,7 +56,7 @@ pub fn use_job_poll(job_id: Signal<Option<String>>) -> JobPoll {
             let mut delay = POLL_MS;
             while epoch.load(Ordering::SeqCst) == mine {
                 if !tab_hidden() {
-                    match api::get::<JobView>(&format!("/api/v1/jobs/{id}")).await {
+                    match crate::server_fns::jobs::get_job(id.clone()).await {
                         Ok(job) => {
                             let done = job.status.is_final();
                             poll.job.set(Some(job));

@@ -1,37 +1,15 @@
-//! `/files`: upload with progress, and the list of one's files with open and delete (confirmed inline).
+//! `/files`: upload with progress, and the list of one's files with open and delete (confirmed inline, a real
+//! form: it works before the WASM arrives, and once hydrated the list refetches in place).
 
 use crate::components::access::RequireAccess;
+use crate::components::error_notice::ErrorNotice;
 use crate::components::upload_form::UploadForm;
 use crate::domain::access::Access;
-use crate::domain::file::{human_size, FilePage, FileView};
-use crate::server_fns::files::get_upload_policy;
+use crate::domain::file::{human_size, FileView};
+use crate::server_fns::files::{get_upload_policy, list_files, DeleteFile};
+use leptos::html::Details;
 use leptos::prelude::*;
 use leptos_meta::Title;
-
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(
-    not(feature = "hydrate"),
-    expect(dead_code, reason = "only the browser loads the list")
-)]
-enum Listing {
-    Loading,
-    Loaded(Vec<FileView>),
-    Failed(String),
-}
-
-/// Loads the newest files into `listing` (browser only; the server renders the loading state).
-fn reload(listing: RwSignal<Listing>) {
-    #[cfg(feature = "hydrate")]
-    leptos::task::spawn_local(async move {
-        let result = crate::hooks::api::get::<FilePage>("/api/v1/files?limit=100").await;
-        listing.set(match result {
-            Ok(page) => Listing::Loaded(page.items),
-            Err(err) => Listing::Failed(err.error),
-        });
-    });
-    #[cfg(not(feature = "hydrate"))]
-    let _ = (listing, std::marker::PhantomData::<FilePage>);
-}
 
 /// `2026-11-25T22:03:35.000Z` → `2026-11-25 22:03 UTC`.
 fn short_date(iso: &str) -> String {
@@ -42,38 +20,15 @@ fn short_date(iso: &str) -> String {
 }
 
 #[component]
-fn FileRow(
-    file: FileView,
-    listing: RwSignal<Listing>,
-    problem: RwSignal<Option<String>>,
-) -> impl IntoView {
-    let confirming = RwSignal::new(false);
-    let deleting = RwSignal::new(false);
-    let id = file.id.clone();
-    let delete = move |_| {
-        deleting.set(true);
-        #[cfg(feature = "hydrate")]
-        {
-            let path = format!("/api/v1/files/{id}");
-            leptos::task::spawn_local(async move {
-                let result =
-                    crate::hooks::api::request::<serde_json::Value, ()>("DELETE", &path, None)
-                        .await;
-                deleting.set(false);
-                confirming.set(false);
-                match result {
-                    Ok(_) => reload(listing),
-                    Err(err) => {
-                        problem.set(Some(format!("Could not delete the file: {}", err.error)))
-                    }
-                }
-            });
+fn FileRow(file: FileView, delete: ServerAction<DeleteFile>) -> impl IntoView {
+    // `<details>` opens the confirmation without JavaScript; "Keep" closes it once hydrated.
+    let confirm = NodeRef::<Details>::new();
+    let keep = move |_| {
+        if let Some(details) = confirm.get() {
+            let _ = details.remove_attribute("open");
         }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = (&id, listing, problem);
     };
     let is_video = file.kind == "video";
-    let name = file.filename.clone();
     view! {
         <tr data-testid="file-row">
             <td>{file.filename.clone()}</td>
@@ -85,17 +40,20 @@ fn FileRow(
                     {is_video.then(|| view! {
                         <a class="btn btn-sm" href=format!("/videos/{}", file.id) data-testid="open-file">"Open"</a>
                     })}
-                    <Show when=move || confirming.get() fallback=move || view! {
-                        <button class="btn btn-sm btn-danger" data-testid="delete-file" on:click=move |_| confirming.set(true)>
-                            "Delete"
-                        </button>
-                    }>
-                        <span class="muted">"Delete " {name.clone()} "?"</span>
-                        <button class="btn btn-sm btn-danger" data-testid="confirm-delete" disabled=move || deleting.get() on:click=delete.clone()>
-                            {move || if deleting.get() { "Deleting…" } else { "Yes, delete" }}
-                        </button>
-                        <button class="btn btn-sm" data-testid="cancel-delete" on:click=move |_| confirming.set(false)>"Keep"</button>
-                    </Show>
+                    <details class="confirm" node_ref=confirm>
+                        <summary class="btn btn-sm btn-danger" data-testid="delete-file">"Delete"</summary>
+                        <div class="row">
+                            <span class="muted">"Delete " {file.filename.clone()} "?"</span>
+                            <ActionForm action=delete>
+                                <input type="hidden" name="id" value=file.id.clone()/>
+                                <button class="btn btn-sm btn-danger" type="submit" data-testid="confirm-delete"
+                                    disabled=move || delete.pending().get()>
+                                    {move || if delete.pending().get() { "Deleting…" } else { "Yes, delete" }}
+                                </button>
+                            </ActionForm>
+                            <button class="btn btn-sm" type="button" data-testid="cancel-delete" on:click=keep>"Keep"</button>
+                        </div>
+                    </details>
                 </div>
             </td>
         </tr>
@@ -105,8 +63,12 @@ fn FileRow(
 /// The files page.
 #[component]
 pub fn FilesPage() -> impl IntoView {
-    let listing = RwSignal::new(Listing::Loading);
-    let problem = RwSignal::new(None::<String>);
+    let delete = ServerAction::<DeleteFile>::new();
+    let uploads = RwSignal::new(0u32);
+    let files = Resource::new(
+        move || (delete.version().get(), uploads.get()),
+        |_| list_files(100),
+    );
     let policy = Resource::new(|| (), |()| get_upload_policy());
     let max_bytes = Signal::derive(move || {
         policy
@@ -114,7 +76,6 @@ pub fn FilesPage() -> impl IntoView {
             .and_then(Result::ok)
             .map(|p| p.max_upload_bytes)
     });
-    Effect::new(move |_| reload(listing));
     view! {
         <Title text="Your files"/>
         <RequireAccess level=Access::SignedIn>
@@ -126,29 +87,32 @@ pub fn FilesPage() -> impl IntoView {
                 <Transition fallback=|| ()>
                     {move || Suspend::new(async move {
                         let _ = policy.await;
-                        view! { <UploadForm max_bytes on_uploaded=Callback::new(move |_| reload(listing))/> }
+                        view! { <UploadForm max_bytes on_uploaded=Callback::new(move |_| uploads.update(|n| *n += 1))/> }
                     })}
                 </Transition>
-                {move || problem.get().map(|p| view! { <p class="notice notice-error">{p}</p> })}
+                {move || delete.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error/> })}
                 <section class="card">
-                    {move || match listing.get() {
-                        Listing::Loading => view! { <p class="muted">"Loading your files…"</p> }.into_any(),
-                        Listing::Failed(message) => view! { <p class="notice notice-error">{message}</p> }.into_any(),
-                        Listing::Loaded(files) if files.is_empty() => {
-                            view! { <p class="muted" data-testid="no-files">"No files yet. Upload one above."</p> }.into_any()
-                        }
-                        Listing::Loaded(files) => view! {
-                            <table>
-                                <thead><tr><th>"Name"</th><th>"Size"</th><th>"Type"</th><th>"Uploaded"</th><th></th></tr></thead>
-                                <tbody>
-                                    {files
-                                        .into_iter()
-                                        .map(|file| view! { <FileRow file listing problem/> }.into_any())
-                                        .collect_view()}
-                                </tbody>
-                            </table>
-                        }.into_any(),
-                    }}
+                    <Transition fallback=|| view! { <p class="muted">"Loading your files…"</p> }>
+                        {move || Suspend::new(async move {
+                            match files.await {
+                                Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                                Ok(page) if page.items.is_empty() => {
+                                    view! { <p class="muted" data-testid="no-files">"No files yet. Upload one above."</p> }.into_any()
+                                }
+                                Ok(page) => view! {
+                                    <table>
+                                        <thead><tr><th>"Name"</th><th>"Size"</th><th>"Type"</th><th>"Uploaded"</th><th></th></tr></thead>
+                                        <tbody>
+                                            {page.items
+                                                .into_iter()
+                                                .map(|file| view! { <FileRow file delete/> })
+                                                .collect_view()}
+                                        </tbody>
+                                    </table>
+                                }.into_any(),
+                            }
+                        })}
+                    </Transition>
                 </section>
             </div>
         </RequireAccess>

@@ -1,10 +1,12 @@
-//! `/jobs`: every generation with its status, length, errors, and a way to try again.
+//! `/jobs`: every generation with its status, length, errors, and a way to try again (a real form: it works
+//! before the WASM arrives, and once hydrated the list refetches instead of reloading the page).
 
 use crate::components::access::RequireAccess;
+use crate::components::error_notice::ErrorNotice;
 use crate::components::job_status::StatusPill;
 use crate::domain::access::Access;
-use crate::domain::job::{JobCreated, JobStatus, JobView};
-use crate::server_fns::jobs::list_jobs;
+use crate::domain::job::{JobStatus, JobView};
+use crate::server_fns::jobs::{list_jobs, RetryJob};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -32,7 +34,11 @@ pub fn JobsPage() -> impl IntoView {
 fn JobHistory() -> impl IntoView {
     let query = use_query_map();
     let status = Memo::new(move |_| query.with(|q| q.get("status")).unwrap_or_default());
-    let jobs = Resource::new(move || status.get(), |s| list_jobs(Some(s), 0));
+    let retry = ServerAction::<RetryJob>::new();
+    let jobs = Resource::new(
+        move || (status.get(), retry.version().get()),
+        |(s, _)| list_jobs(Some(s), 0),
+    );
     view! {
         <section class="page-head row">
             <h1>"Your jobs"</h1>
@@ -45,6 +51,7 @@ fn JobHistory() -> impl IntoView {
                 view! { <a class="btn btn-sm" class:btn-primary=move || status.get() == value href=href>{label}</a> }
             }).collect_view()}
         </nav>
+        {move || retry.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error testid="retry-error"/> })}
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match jobs.await {
@@ -52,8 +59,8 @@ fn JobHistory() -> impl IntoView {
                         <div class="card center"><p class="muted">"No jobs here yet."</p>
                         <a class="btn btn-primary" href="/generate">"Generate your first video"</a></div>
                     }.into_any(),
-                    Ok(list) => view! { <JobTable jobs=list/> }.into_any(),
-                    Err(err) => view! { <p class="notice notice-error">{err.error}</p> }.into_any(),
+                    Ok(list) => view! { <JobTable jobs=list retry/> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error/> }.into_any(),
                 }
             })}
         </Transition>
@@ -61,13 +68,13 @@ fn JobHistory() -> impl IntoView {
 }
 
 #[component]
-fn JobTable(jobs: Vec<JobView>) -> impl IntoView {
+fn JobTable(jobs: Vec<JobView>, retry: ServerAction<RetryJob>) -> impl IntoView {
     view! {
         <div class="card table-wrap">
             <table>
                 <thead><tr><th>"Prompt"</th><th>"Status"</th><th>"Length"</th><th>"Quality"</th><th>"Created"</th><th></th></tr></thead>
                 <tbody>
-                    {jobs.into_iter().map(|job| view! { <JobRow job/> }).collect_view()}
+                    {jobs.into_iter().map(|job| view! { <JobRow job retry/> }).collect_view()}
                 </tbody>
             </table>
         </div>
@@ -75,25 +82,7 @@ fn JobTable(jobs: Vec<JobView>) -> impl IntoView {
 }
 
 #[component]
-fn JobRow(job: JobView) -> impl IntoView {
-    let retrying = RwSignal::new(false);
-    let retry_error = RwSignal::new(None::<String>);
-    let body = serde_json::json!({"prompt": job.prompt, "duration": job.duration, "quality": job.quality.as_str()});
-    let retry = move |_| {
-        retrying.set(true);
-        let body = body.clone();
-        leptos::task::spawn_local(async move {
-            match crate::hooks::api::post::<JobCreated, _>("/api/v1/videos/generate", &body).await {
-                Ok(_) => {
-                    let _ = window().location().reload();
-                }
-                Err(err) => {
-                    retry_error.set(Some(crate::pages::generate::explain(&err)));
-                    retrying.set(false);
-                }
-            }
-        });
-    };
+fn JobRow(job: JobView, retry: ServerAction<RetryJob>) -> impl IntoView {
     let watch = (job.status == JobStatus::Completed).then(|| format!("/videos/{}", job.id));
     let can_retry = matches!(job.status, JobStatus::Failed | JobStatus::Canceled);
     view! {
@@ -101,7 +90,6 @@ fn JobRow(job: JobView) -> impl IntoView {
             <td>
                 <div class="clamp">{job.prompt.clone()}</div>
                 {job.error.clone().map(|e| view! { <div class="muted small">{e}</div> })}
-                {move || retry_error.get().map(|e| view! { <div class="notice notice-error small">{e}</div> })}
             </td>
             <td><StatusPill status=job.status/>
                 {(!job.status.is_final()).then(|| view! { <span class="muted small">{format!(" {}%", job.progress)}</span> })}</td>
@@ -111,7 +99,11 @@ fn JobRow(job: JobView) -> impl IntoView {
             <td>
                 {watch.map(|href| view! { <a class="btn btn-sm" href=href>"Watch"</a> })}
                 {can_retry.then(|| view! {
-                    <button class="btn btn-sm" data-testid="retry-job" disabled=move || retrying.get() on:click=retry.clone()>"Retry"</button>
+                    <ActionForm action=retry>
+                        <input type="hidden" name="id" value=job.id.clone()/>
+                        <button class="btn btn-sm" type="submit" data-testid="retry-job"
+                            disabled=move || retry.pending().get()>"Retry"</button>
+                    </ActionForm>
                 })}
             </td>
         </tr>

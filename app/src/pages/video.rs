@@ -15,9 +15,9 @@ fn FileDetails(id: String) -> impl IntoView {
     #[cfg(feature = "hydrate")]
     Effect::new(move |prev: Option<()>| {
         if prev.is_none() {
-            let path = format!("/api/v1/files/{id}");
+            let id = id.clone();
             leptos::task::spawn_local(async move {
-                if let Ok(file) = crate::hooks::api::get::<FileView>(&path).await {
+                if let Ok(file) = crate::server_fns::files::get_file(id).await {
                     details.set(Some(file));
                 }
             });

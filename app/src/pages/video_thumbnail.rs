@@ -1,6 +1,5 @@
 //! A video's thumbnail, loaded through a short-lived signed URL.
 
-use crate::domain::file::SignedUrl;
 use leptos::prelude::*;
 
 /// The thumbnail image, or a plain placeholder while it loads or when there is none.
@@ -10,13 +9,7 @@ pub fn Thumbnail(file_id: Option<String>) -> impl IntoView {
     Effect::new(move |_| {
         if let Some(id) = file_id.clone() {
             leptos::task::spawn_local(async move {
-                let path = format!("/api/v1/files/{id}/signed-url");
-                if let Ok(signed) = crate::hooks::api::post::<SignedUrl, _>(
-                    &path,
-                    &serde_json::json!({"expiresIn": 3600}),
-                )
-                .await
-                {
+                if let Ok(signed) = crate::server_fns::files::sign_url(id, Some(3600)).await {
                     url.set(Some(signed.url));
                 }
             });

@@ -2,6 +2,7 @@
 
 use crate::domain::user::{Role, Tier};
 use crate::error::ApiError;
+use crate::server_fns::client::SessionClient;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -13,7 +14,7 @@ pub use crate::domain::admin::{AdminUser, DayActivity, Overview, SystemStatus};
 ///
 /// # Errors
 /// 401/403 codes.
-#[server]
+#[server(client = SessionClient)]
 pub async fn admin_overview() -> Result<Overview, ApiError> {
     let (state, identity) = ssr::caller().await.map_err(ssr::fail)?;
     crate::services::admin::overview(&state, &identity)
@@ -25,7 +26,7 @@ pub async fn admin_overview() -> Result<Overview, ApiError> {
 ///
 /// # Errors
 /// 401/403 codes.
-#[server]
+#[server(client = SessionClient)]
 pub async fn admin_activity() -> Result<Vec<DayActivity>, ApiError> {
     let (state, identity) = ssr::caller().await.map_err(ssr::fail)?;
     crate::services::admin::activity(&state, &identity, 14)
@@ -37,7 +38,7 @@ pub async fn admin_activity() -> Result<Vec<DayActivity>, ApiError> {
 ///
 /// # Errors
 /// 401/403 codes.
-#[server]
+#[server(client = SessionClient)]
 pub async fn admin_system() -> Result<SystemStatus, ApiError> {
     let (state, identity) = ssr::caller().await.map_err(ssr::fail)?;
     crate::services::admin::system(&state, &identity)
@@ -49,7 +50,7 @@ pub async fn admin_system() -> Result<SystemStatus, ApiError> {
 ///
 /// # Errors
 /// 401/403 codes.
-#[server]
+#[server(client = SessionClient)]
 pub async fn admin_users(offset: i64) -> Result<Vec<AdminUser>, ApiError> {
     let (state, identity) = ssr::caller().await.map_err(ssr::fail)?;
     crate::services::users::admin::list(&state, &identity, 100, offset.max(0))
@@ -61,7 +62,7 @@ pub async fn admin_users(offset: i64) -> Result<Vec<AdminUser>, ApiError> {
 ///
 /// # Errors
 /// 401/403 codes; `not_found`.
-#[server]
+#[server(client = SessionClient)]
 pub async fn admin_set_access(user_id: String, role: Role, tier: Tier) -> Result<(), ApiError> {
     let (state, identity) = ssr::caller().await.map_err(ssr::fail)?;
     crate::services::users::admin::set_access(&state, &identity, &user_id, role, tier)

@@ -1,17 +1,75 @@
-//! What the files page asks the server directly (the files themselves go through the REST API).
+//! Files for pages: the list, one file, delete, and signed URLs for the player and thumbnails. The bytes
+//! themselves go up through the upload endpoint (multipart progress needs XHR) and down through signed URLs.
 
-use crate::domain::file::UploadPolicy;
+use crate::domain::file::{FilePage, FileView, SignedUrl, UploadPolicy};
 use crate::error::ApiError;
+use crate::server_fns::client::SessionClient;
 use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use super::ssr;
 
 /// The upload limits for the signed-in caller.
 ///
 /// # Errors
 /// A 401 code when not signed in.
-#[server]
+#[server(client = SessionClient)]
 pub async fn get_upload_policy() -> Result<UploadPolicy, ApiError> {
-    let (state, _identity) = super::ssr::caller().await.map_err(super::ssr::fail)?;
+    let (state, _identity) = ssr::caller().await.map_err(ssr::fail)?;
     Ok(UploadPolicy {
         max_upload_bytes: state.config.max_upload_bytes,
     })
+}
+
+/// The caller's newest files.
+///
+/// # Errors
+/// 401 codes.
+#[server(client = SessionClient)]
+pub async fn list_files(limit: i64) -> Result<FilePage, ApiError> {
+    let (state, identity) = ssr::caller().await.map_err(ssr::fail)?;
+    crate::services::files::service::list_files(&state, &identity, None, None, limit.clamp(1, 100))
+        .await
+        .map_err(ssr::fail)
+}
+
+/// One of the caller's files.
+///
+/// # Errors
+/// 401 codes; `not_found` for a file that is not the caller's.
+#[server(client = SessionClient)]
+pub async fn get_file(id: String) -> Result<FileView, ApiError> {
+    let (state, identity) = ssr::caller().await.map_err(ssr::fail)?;
+    crate::services::files::service::get_file(&state, &identity, &id)
+        .await
+        .map_err(ssr::fail)
+}
+
+/// Deletes one of the caller's files; its signed URLs answer 404 afterwards.
+///
+/// # Errors
+/// 401 codes; `not_found`.
+#[server(client = SessionClient)]
+pub async fn delete_file(id: String) -> Result<(), ApiError> {
+    let (state, identity) = ssr::caller().await.map_err(ssr::fail)?;
+    crate::services::files::service::delete_file(&state, &identity, &id)
+        .await
+        .map_err(ssr::fail)
+}
+
+/// A signed URL for one of the caller's files (`job_…` ids sign the video that job produced).
+///
+/// # Errors
+/// 401 codes; `not_found`; `invalid_expires_in`.
+#[server(client = SessionClient)]
+pub async fn sign_url(id: String, expires_in: Option<i64>) -> Result<SignedUrl, ApiError> {
+    use crate::services::files::service;
+    let (state, identity) = ssr::caller().await.map_err(ssr::fail)?;
+    let secs = service::expires_in(expires_in).map_err(ssr::fail)?;
+    if id.starts_with("job_") {
+        service::sign_job_video_url(&state, &identity, &id, secs).await
+    } else {
+        service::sign_file_url(&state, &identity, &id, secs, false).await
+    }
+    .map_err(ssr::fail)
 }

@@ -1,7 +1,9 @@
-//! Server functions: typed calls from pages to the service layer. Each is an adapter: it gets the caller's
-//! `Identity`, calls one service, and maps errors to `ApiError` with the right HTTP status.
+//! Server functions: the one road from pages to the service layer (the REST API calls the same services). Each
+//! is an adapter: it gets the caller's `Identity`, calls one service, and maps errors to `ApiError` with the
+//! right HTTP status. From the browser they travel through the session-aware [`client::SessionClient`].
 
 pub mod admin;
+pub mod client;
 pub mod files;
 pub mod jobs;
 pub mod session;
@@ -25,10 +27,55 @@ pub(crate) mod ssr {
     }
 
     /// Turns a service error into the wire error and gives the response its status.
+    ///
+    /// A plain `<form>` post (no JavaScript yet) is answered with a redirect instead: back to its page with the
+    /// error in the query (server_fn's form redirect, rendered there by the same notice), or, when its
+    /// short-lived session token has lapsed, back to its page without one — that page load re-authenticates
+    /// (the session handshake, or sign-in with a way back) rather than showing a bare 401.
     pub fn fail(err: AppError) -> ApiError {
-        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-            response.set_status(err.status());
+        match form_post_origin_page() {
+            Some(page) if err.status() == http::StatusCode::UNAUTHORIZED => {
+                leptos_axum::redirect(&page);
+            }
+            Some(_) => {}
+            None => {
+                if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+                    response.set_status(err.status());
+                }
+            }
         }
         ApiError::from(err)
+    }
+
+    /// The page a plain form post came from (its `Referer`), when the request is one. Pages rendered on the
+    /// server call server functions too, but with `GET`: those keep their own status and never redirect here.
+    fn form_post_origin_page() -> Option<String> {
+        let parts = use_context::<http::request::Parts>()?;
+        let header = |name| parts.headers.get(name).and_then(|v| v.to_str().ok());
+        let html = header(http::header::ACCEPT).is_some_and(|a| a.contains("text/html"));
+        if parts.method != http::Method::POST || !html {
+            return None;
+        }
+        // Only its path is kept, so the redirect stays on this origin whatever the header names.
+        let rest = header(http::header::REFERER)?.split_once("://")?.1;
+        let path = &rest[rest.find('/')?..];
+        (!path.starts_with("//") && !path.contains('\\'))
+            .then(|| strip_form_error(path))
+    }
+
+    /// Drops the error a previous plain post left in the query (`__path`, `__err`).
+    fn strip_form_error(path: &str) -> String {
+        let Some((base, query)) = path.split_once('?') else {
+            return path.to_owned();
+        };
+        let kept: Vec<&str> = query
+            .split('&')
+            .filter(|pair| !pair.starts_with("__path=") && !pair.starts_with("__err="))
+            .collect();
+        if kept.is_empty() {
+            base.to_owned()
+        } else {
+            format!("{base}?{}", kept.join("&"))
+        }
     }
 }

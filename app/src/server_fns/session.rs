@@ -2,6 +2,7 @@
 
 use crate::domain::user::SessionUser;
 use crate::error::ApiError;
+use crate::server_fns::client::SessionClient;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -29,7 +30,7 @@ pub struct Profile {
 ///
 /// # Errors
 /// `token_expired` (so the browser refreshes and retries); other token problems read as signed out.
-#[server]
+#[server(client = SessionClient)]
 pub async fn get_session() -> Result<SessionInfo, ApiError> {
     use crate::error::AppError;
     let state = crate::services::state().map_err(ssr::fail)?;
@@ -52,7 +53,7 @@ pub async fn get_session() -> Result<SessionInfo, ApiError> {
 ///
 /// # Errors
 /// 401 codes when not signed in.
-#[server]
+#[server(client = SessionClient)]
 pub async fn get_profile() -> Result<Profile, ApiError> {
     use crate::services::auth::local_idp::user_sessions;
     use crate::services::db::iso8601;
@@ -74,7 +75,7 @@ pub async fn get_profile() -> Result<Profile, ApiError> {
 ///
 /// # Errors
 /// 401 codes when not signed in; `not_found` for a session that is not the caller's.
-#[server]
+#[server(client = SessionClient)]
 pub async fn revoke_session(session_id: String) -> Result<(), ApiError> {
     let (state, identity) = ssr::caller().await.map_err(ssr::fail)?;
     crate::services::auth::local_idp::user_sessions::revoke(&state, &identity, &session_id)
@@ -86,7 +87,7 @@ pub async fn revoke_session(session_id: String) -> Result<(), ApiError> {
 ///
 /// # Errors
 /// 401 codes when not signed in.
-#[server]
+#[server(client = SessionClient)]
 pub async fn revoke_other_sessions() -> Result<usize, ApiError> {
     let (state, identity) = ssr::caller().await.map_err(ssr::fail)?;
     crate::services::auth::local_idp::user_sessions::revoke_others(&state, &identity)
@@ -98,7 +99,7 @@ pub async fn revoke_other_sessions() -> Result<usize, ApiError> {
 ///
 /// # Errors
 /// 401 codes when not signed in.
-#[server]
+#[server(client = SessionClient)]
 pub async fn complete_onboarding() -> Result<(), ApiError> {
     let (state, identity) = ssr::caller().await.map_err(ssr::fail)?;
     crate::services::users::repo::mark_onboarded(&state.db, &identity.user_id)

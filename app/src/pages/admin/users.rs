@@ -5,7 +5,8 @@ use crate::components::access::RequireAccess;
 use crate::domain::access::Access;
 use crate::domain::admin::AdminUser;
 use crate::domain::user::{Role, Tier};
-use crate::server_fns::admin::{admin_set_access, admin_users};
+use crate::components::error_notice::ErrorNotice;
+use crate::server_fns::admin::{admin_users, AdminSetAccess};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -26,7 +27,7 @@ pub fn AdminUsersPage() -> impl IntoView {
                                 <tbody>{list.into_iter().map(|user| view! { <UserRow user/> }).collect_view()}</tbody>
                             </table></div>
                         }.into_any(),
-                        Err(err) => view! { <p class="notice notice-error">{err.error}</p> }.into_any(),
+                        Err(error) => view! { <ErrorNotice error/> }.into_any(),
                     }
                 })}
             </Transition>
@@ -34,36 +35,36 @@ pub fn AdminUsersPage() -> impl IntoView {
     }
 }
 
+/// One user; the selects belong to the row's form (`form=`), which a table row cannot wrap.
 #[component]
 fn UserRow(user: AdminUser) -> impl IntoView {
-    let role = RwSignal::new(user.role);
-    let tier = RwSignal::new(user.tier);
-    let save = Action::new(move |(id, role, tier): &(String, Role, Tier)| {
-        admin_set_access(id.clone(), *role, *tier)
-    });
-    let id = user.id.clone();
+    let save = ServerAction::<AdminSetAccess>::new();
+    let form_id = format!("access-{}", user.id);
     view! {
         <tr data-testid="admin-user-row">
             <td>{user.name.clone()}</td>
             <td>{user.email.clone().unwrap_or_default()}</td>
             <td>
-                <select on:change=move |ev| role.set(if event_target_value(&ev) == "admin" { Role::Admin } else { Role::User })>
+                <select name="role" form=form_id.clone() aria-label="Role">
                     <option value="user" selected=user.role == Role::User>"user"</option>
                     <option value="admin" selected=user.role == Role::Admin>"admin"</option>
                 </select>
             </td>
             <td>
-                <select on:change=move |ev| tier.set(if event_target_value(&ev) == "premium" { Tier::Premium } else { Tier::Free })>
+                <select name="tier" form=form_id.clone() aria-label="Plan">
                     <option value="free" selected=user.tier == Tier::Free>"free"</option>
                     <option value="premium" selected=user.tier == Tier::Premium>"premium"</option>
                 </select>
             </td>
             <td class="muted small">{user.created_at.chars().take(10).collect::<String>()}</td>
             <td>
-                <button class="btn btn-sm" on:click=move |_| { save.dispatch((id.clone(), role.get_untracked(), tier.get_untracked())); }>"Save"</button>
+                <ActionForm action=save attr:id=form_id>
+                    <input type="hidden" name="user_id" value=user.id.clone()/>
+                    <button class="btn btn-sm" type="submit" data-testid="save-access">"Save"</button>
+                </ActionForm>
                 {move || save.value().get().map(|r| match r {
                     Ok(()) => view! { <span class="muted small">" Saved"</span> }.into_any(),
-                    Err(e) => view! { <span class="notice-error small">{format!(" {}", e.error)}</span> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error/> }.into_any(),
                 })}
             </td>
         </tr>
