@@ -137,6 +137,7 @@ fn JobPanel(first: Option<JobView>, poll: JobPoll, job_id: Memo<Option<String>>)
         job().map(|job| {
             let percent = job.progress;
             let live = !job.status.is_final();
+            let cancel_id = job.id.clone();
             view! {
                 <section class="card stack" data-testid="job-panel" data-status=job.status.as_str()>
                     <div class="row">
@@ -146,7 +147,7 @@ fn JobPanel(first: Option<JobView>, poll: JobPoll, job_id: Memo<Option<String>>)
                         <span class="muted" data-testid="job-percent">{format!("{percent}%")}</span>
                         {live.then(|| view! {
                             <ActionForm action=cancel>
-                                <input type="hidden" name="id" value=job.id.clone()/>
+                                <input type="hidden" name="id" value=cancel_id/>
                                 <button class="btn btn-danger btn-sm" type="submit" data-testid="cancel-job">"Cancel"</button>
                             </ActionForm>
                             // Without JavaScript nothing polls, so the page looks again every two seconds.

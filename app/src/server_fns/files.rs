@@ -66,10 +66,10 @@ pub async fn sign_url(id: String, expires_in: Option<i64>) -> Result<SignedUrl, 
     use crate::services::files::service;
     let (state, identity) = ssr::caller().await.map_err(ssr::fail)?;
     let secs = service::expires_in(expires_in).map_err(ssr::fail)?;
-    if id.starts_with("job_") {
+    let signed = if id.starts_with("job_") {
         service::sign_job_video_url(&state, &identity, &id, secs).await
     } else {
         service::sign_file_url(&state, &identity, &id, secs, false).await
-    }
-    .map_err(ssr::fail)
+    };
+    signed.map_err(ssr::fail)
 }
