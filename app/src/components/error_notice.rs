@@ -22,7 +22,9 @@ pub fn describe(err: &ApiError) -> String {
             "That needs the premium plan.".into()
         }
         "network_error" => "Could not reach T2M. Check your connection and try again.".into(),
-        _ if err.is_unauthenticated() => "Your session has ended. Sign in again to continue.".into(),
+        _ if err.is_unauthenticated() => {
+            "Your session has ended. Sign in again to continue.".into()
+        }
         _ => err.error.clone(),
     }
 }
@@ -59,7 +61,9 @@ mod tests {
             .insert("required_tier".into(), "premium".into());
         assert_eq!(describe(&premium), "That needs the premium plan.");
         let mut expired = ApiError::new("token_expired", "Token has expired");
-        expired.details.insert("requires_refresh".into(), true.into());
+        expired
+            .details
+            .insert("requires_refresh".into(), true.into());
         assert!(describe(&expired).contains("Sign in again"));
         assert_eq!(
             describe(&ApiError::new("not_found", "No such job.")),

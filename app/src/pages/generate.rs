@@ -38,7 +38,11 @@ fn Generator() -> impl IntoView {
             .is_some_and(|u| u.has_premium())
     });
     let query = use_query_map();
-    let job_id = Memo::new(move |_| query.with(|q| q.get("job")).filter(|id| id.starts_with("job_")));
+    let job_id = Memo::new(move |_| {
+        query
+            .with(|q| q.get("job"))
+            .filter(|id| id.starts_with("job_"))
+    });
     let generate = ServerAction::<GenerateVideo>::new();
     let first = Resource::new(
         move || job_id.get(),

@@ -28,7 +28,10 @@ pub struct SessionRequest {
 }
 
 impl SessionRequest {
-    fn new(first: BrowserRequest, again: impl FnOnce() -> Option<BrowserRequest> + 'static) -> Self {
+    fn new(
+        first: BrowserRequest,
+        again: impl FnOnce() -> Option<BrowserRequest> + 'static,
+    ) -> Self {
         Self {
             first,
             again: Some(SendWrapper::new(Box::new(again))),
@@ -49,9 +52,19 @@ impl<E: FromServerFnError> ClientReq<E> for SessionRequest {
         query: &str,
         method: Method,
     ) -> Result<Self, E> {
-        let first =
-            <B as ClientReq<E>>::try_new_req_query(path, content_type, accepts, query, method.clone())?;
-        let (p, c, a, q) = (path.to_owned(), content_type.to_owned(), accepts.to_owned(), query.to_owned());
+        let first = <B as ClientReq<E>>::try_new_req_query(
+            path,
+            content_type,
+            accepts,
+            query,
+            method.clone(),
+        )?;
+        let (p, c, a, q) = (
+            path.to_owned(),
+            content_type.to_owned(),
+            accepts.to_owned(),
+            query.to_owned(),
+        );
         Ok(Self::new(first, move || {
             <B as ClientReq<ApiError>>::try_new_req_query(&p, &c, &a, &q, method).ok()
         }))
@@ -240,19 +253,26 @@ where
     fn send(req: Self::Request) -> impl Future<Output = Result<Self::Response, E>> + Send {
         SendWrapper::new(async move {
             let SessionRequest { first, again } = req;
-            attach(&first, crate::hooks::clerk::get_token(None, false).await.as_deref());
+            attach(
+                &first,
+                crate::hooks::clerk::get_token(None, false).await.as_deref(),
+            );
             let res = <BrowserClient as Client<E, I, O>>::send(first).await?;
             if ClientRes::<E>::status(&res) != 401 {
                 return Ok(SessionResponse::Live(res));
             }
             let status_text = ClientRes::<E>::status_text(&res);
             let body = ClientRes::<E>::try_into_string(res).await?;
-            let refresh = serde_json::from_str::<ApiError>(&body).is_ok_and(|e| e.requires_refresh());
+            let refresh =
+                serde_json::from_str::<ApiError>(&body).is_ok_and(|e| e.requires_refresh());
             let retry = again.filter(|_| refresh).and_then(|again| (again.take())());
             let Some(retry) = retry else {
                 return Ok(SessionResponse::Read { status_text, body });
             };
-            attach(&retry, crate::hooks::clerk::refresh_session().await.as_deref());
+            attach(
+                &retry,
+                crate::hooks::clerk::refresh_session().await.as_deref(),
+            );
             <BrowserClient as Client<E, I, O>>::send(retry)
                 .await
                 .map(SessionResponse::Live)

@@ -2,8 +2,8 @@
 //! plain `<form>` post with a redirect, so they work before the WASM arrives.
 
 use crate::domain::job::{JobCreated, JobView};
-use crate::server_fns::client::SessionClient;
 use crate::error::ApiError;
+use crate::server_fns::client::SessionClient;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 

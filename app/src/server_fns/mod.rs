@@ -59,8 +59,7 @@ pub(crate) mod ssr {
         // Only its path is kept, so the redirect stays on this origin whatever the header names.
         let rest = header(http::header::REFERER)?.split_once("://")?.1;
         let path = &rest[rest.find('/')?..];
-        (!path.starts_with("//") && !path.contains('\\'))
-            .then(|| strip_form_error(path))
+        (!path.starts_with("//") && !path.contains('\\')).then(|| strip_form_error(path))
     }
 
     /// Drops the error a previous plain post left in the query (`__path`, `__err`).

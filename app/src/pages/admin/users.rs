@@ -2,10 +2,10 @@
 
 use super::AdminHeader;
 use crate::components::access::RequireAccess;
+use crate::components::error_notice::ErrorNotice;
 use crate::domain::access::Access;
 use crate::domain::admin::AdminUser;
 use crate::domain::user::{Role, Tier};
-use crate::components::error_notice::ErrorNotice;
 use crate::server_fns::admin::{admin_users, AdminSetAccess};
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -1,5 +1,6 @@
 mod active_cap;
 mod external_renderer;
+mod form_posts;
 mod lifecycle;
 mod ownership;
 mod queue;
