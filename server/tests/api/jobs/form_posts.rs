@@ -6,7 +6,8 @@ use crate::auth::local_provider::{client, sign_up};
 use crate::helpers::{spawn_app, spawn_app_with, Backend, TestApp};
 use serde_json::Value;
 
-const GENERATE: &str = "/api/generate_video";
+/// The server function's path (its name plus a hash the macro adds).
+const GENERATE: &str = <app::server_fns::jobs::GenerateVideo as leptos::server_fn::ServerFn>::PATH;
 const HTML: &str = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
 
 async fn form_post(
@@ -24,6 +25,12 @@ async fn form_post(
         .unwrap()
 }
 
+/// Signs up and loads a page, as a person does: the page load's handshake sets the `__session` cookie.
+async fn signed_in(app: &TestApp, email: &str) {
+    sign_up(app, email, "correct horse battery", false).await;
+    assert_eq!(app.get("/generate").await.status(), 200);
+}
+
 fn location(res: &reqwest::Response) -> String {
     res.headers()["location"].to_str().unwrap().to_owned()
 }
@@ -31,7 +38,7 @@ fn location(res: &reqwest::Response) -> String {
 #[tokio::test]
 async fn a_plain_form_post_starts_the_job_and_lands_on_its_server_rendered_page() {
     let app = spawn_app().await;
-    sign_up(&app, "form@example.com", "correct horse battery", false).await;
+    signed_in(&app, "form@example.com").await;
     let res = form_post(
         &app,
         &app.client,
@@ -73,7 +80,7 @@ async fn a_plain_form_post_starts_the_job_and_lands_on_its_server_rendered_page(
 #[tokio::test]
 async fn a_refused_form_post_goes_back_with_the_error_shown_by_the_page() {
     let app = spawn_app().await;
-    sign_up(&app, "refused@example.com", "correct horse battery", false).await;
+    signed_in(&app, "refused@example.com").await;
     let res = form_post(&app, &app.client, &[("prompt", "   "), ("duration", "2")]).await;
     assert_eq!(res.status(), 302);
     let target = location(&res);
@@ -160,7 +167,7 @@ async fn a_form_post_with_a_lapsed_session_token_goes_back_through_its_page() {
 #[tokio::test]
 async fn a_cross_site_form_post_is_refused() {
     let app = spawn_app().await;
-    sign_up(&app, "xsite@example.com", "correct horse battery", false).await;
+    signed_in(&app, "xsite@example.com").await;
     let res = app
         .client
         .post(app.url(GENERATE))
