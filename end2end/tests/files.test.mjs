@@ -202,10 +202,12 @@ test('the player renews its signed URL before it expires and keeps playing', { t
   await page.getByTestId('upload-status').filter({ hasText: 'Uploaded clip.mp4.' }).waitFor({ timeout: 60_000 });
   // The player asks for hour-long URLs; its first ask is shortened to 20 s so the test sees a real expiry.
   const asked = [];
-  await page.route('**/api/v1/files/*/signed-url', async (route) => {
-    const body = JSON.parse(route.request().postData());
-    asked.push(body.expiresIn);
-    await route.continue(asked.length === 1 ? { postData: JSON.stringify({ ...body, expiresIn: 20 }) } : {});
+  // (Pages ask through the `sign_url` server function, whose arguments travel form-encoded.)
+  await page.route('**/api/sign_url*', async (route) => {
+    const body = new URLSearchParams(route.request().postData());
+    asked.push(Number(body.get('expires_in')));
+    if (asked.length === 1) body.set('expires_in', '20');
+    await route.continue(asked.length === 1 ? { postData: body.toString() } : {});
   });
   await page.getByTestId('file-row').filter({ hasText: 'clip.mp4' }).getByTestId('open-file').click();
   await page.waitForURL(/\/videos\/file_[0-9a-f]+$/);
