@@ -8,6 +8,7 @@
 
 use super::layout::{layout_title, Title};
 use super::{render_frame, render_thumbnail_png, scene, RenderSpec};
+
 use std::path::PathBuf;
 
 const W: usize = 320;
@@ -52,6 +53,19 @@ fn write_gray_png(path: &PathBuf, px: &[u8]) {
     w.write_image_data(px).expect("png data");
 }
 
+/// The README's sample frames (`docs/render-sample-*.png`), refreshed with the references.
+fn write_sample_frame(lang: &str, prompt: &str) {
+    if !["en", "ar", "ja"].contains(&lang) {
+        return;
+    }
+    let scenes = scene::build_scenes(prompt, 4.0);
+    let t = scenes.first().map_or(0.0, super::raster::settled_at);
+    let rgb = render_frame(scenes, 640, 360, t);
+    let png = super::encode_png(&rgb, 640, 360).expect("png");
+    let docs = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../docs");
+    std::fs::write(docs.join(format!("render-sample-{lang}.png")), png).expect("sample frame");
+}
+
 fn read_png(bytes: &[u8]) -> (png::OutputInfo, Vec<u8>) {
     let mut reader = png::Decoder::new(std::io::Cursor::new(bytes))
         .read_info()
@@ -79,6 +93,7 @@ fn titles_in_five_scripts_match_their_references_without_missing_glyphs() {
         if update {
             std::fs::create_dir_all(path.parent().expect("dir")).expect("testdata dir");
             write_gray_png(&path, &ink);
+            write_sample_frame(lang, prompt);
             continue;
         }
         let bytes = std::fs::read(&path).unwrap_or_else(|e| {
