@@ -47,6 +47,11 @@ need_apt=()
 command -v ffprobe >/dev/null || need_apt+=(ffmpeg)
 # OpenH264 compiles its SIMD assembly only when nasm is present (about 1.4x faster encoding); build time only.
 command -v nasm >/dev/null || need_apt+=(nasm)
+# Fonts for render titles beyond Latin/Cyrillic/Greek (Arabic, Hebrew, Indic… and CJK); the golden tests need them.
+if [ "${T2M_TEST_TOOLS:-}" = 1 ]; then
+  [ -d /usr/share/fonts/truetype/noto ] || need_apt+=(fonts-noto-core)
+  [ -d /usr/share/fonts/opentype/noto ] || need_apt+=(fonts-noto-cjk)
+fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   say "installing ${need_apt[*]} from Debian's packages"
   export DEBIAN_FRONTEND=noninteractive

@@ -9,6 +9,8 @@
 mod canvas;
 mod encode;
 mod font;
+#[cfg(test)]
+mod golden;
 mod keywords;
 mod layout;
 mod raster;
@@ -146,12 +148,12 @@ pub fn render_mp4(
     })
 }
 
-/// A PNG thumbnail (e.g. 320 px wide, aspect kept) of the frame at the middle of the video, for gallery grids.
+/// A PNG thumbnail (e.g. 320 px wide, aspect kept) of the first scene once its title has fully
+/// animated in, so galleries and the player's poster show the video's opening words rather than
+/// a blank first frame or a half-way crossfade.
 ///
 /// The frame is drawn directly at thumbnail size (the layout scales with the frame), which is
-/// sharper and far cheaper than downscaling. When the midpoint falls on a scene boundary (an
-/// even number of scenes) the middle of the scene starting there is used instead, so the
-/// thumbnail shows a settled title rather than a half-way crossfade.
+/// sharper and far cheaper than downscaling.
 pub fn render_thumbnail_png(spec: &RenderSpec, max_width: u32) -> Result<Vec<u8>, RenderError> {
     if spec.width == 0 || spec.height == 0 || max_width == 0 {
         return Err(RenderError::Encode("invalid thumbnail size".into()));
@@ -162,27 +164,26 @@ pub fn render_thumbnail_png(spec: &RenderSpec, max_width: u32) -> Result<Vec<u8>
     .max(1) as u32;
     let duration = f64::from(spec.duration_secs.max(1));
     let scenes = scene::build_scenes(&spec.prompt, duration);
-    let mid = duration / 2.0;
-    let t = scenes
-        .iter()
-        .find(|s| s.start <= mid && mid < s.end)
-        .map_or(mid, |s| {
-            if scenes.len().is_multiple_of(2) {
-                (s.start + s.end) / 2.0
-            } else {
-                mid
-            }
-        });
-    let mut rgb = vec![0u8; tw as usize * th as usize * 3];
-    raster::Renderer::new(scenes, tw as usize, th as usize).render(t, &mut rgb);
+    let t = scenes.first().map_or(0.0, raster::settled_at);
+    let rgb = render_frame(scenes, tw as usize, th as usize, t);
+    encode_png(&rgb, tw, th)
+}
 
+/// Draws one frame of `scenes` at `t` seconds as RGB bytes.
+fn render_frame(scenes: Vec<scene::Scene>, w: usize, h: usize, t: f64) -> Vec<u8> {
+    let mut rgb = vec![0u8; w * h * 3];
+    raster::Renderer::new(scenes, w, h).render(t, &mut rgb);
+    rgb
+}
+
+fn encode_png(rgb: &[u8], tw: u32, th: u32) -> Result<Vec<u8>, RenderError> {
     let mut png_bytes = Vec::new();
     let mut enc = png::Encoder::new(&mut png_bytes, tw, th);
     enc.set_color(png::ColorType::Rgb);
     enc.set_depth(png::BitDepth::Eight);
     let to_err = |e: png::EncodingError| RenderError::Encode(format!("png: {e}"));
     let mut w = enc.write_header().map_err(to_err)?;
-    w.write_image_data(&rgb).map_err(to_err)?;
+    w.write_image_data(rgb).map_err(to_err)?;
     w.finish().map_err(to_err)?;
     Ok(png_bytes)
 }

@@ -32,7 +32,14 @@ fn lerp3(a: Rgb, b: Rgb, m: f32) -> Rgb {
 
 impl Renderer {
     pub fn new(scenes: Vec<Scene>, w: usize, h: usize) -> Renderer {
-        let titles = scenes.iter().map(|s| layout_title(&s.text, w, h)).collect();
+        let titles: Vec<Title> = scenes.iter().map(|s| layout_title(&s.text, w, h)).collect();
+        if let Some(t) = titles.iter().find(|t| !t.missing.is_empty()) {
+            // The video still renders (with boxes); operators learn which fonts to install.
+            tracing::warn!(
+                missing = ?t.missing,
+                "no installed font covers some title characters; install fonts-noto-core / fonts-noto-cjk"
+            );
+        }
         Renderer {
             w,
             h,
@@ -143,10 +150,20 @@ fn background(c: &mut Canvas, scene: &Scene, t: f32) {
     }
 }
 
+/// Length of a scene's title animation (words, then underline), in seconds.
+fn intro_secs(scene: &Scene) -> f32 {
+    (0.45 * (scene.end - scene.start) as f32).min(1.1)
+}
+
+/// A moment in `scene` when its title has fully animated in and no crossfade has begun.
+pub fn settled_at(scene: &Scene) -> f64 {
+    let len = scene.end - scene.start;
+    scene.start + (f64::from(intro_secs(scene)) * 1.3 + 0.15).min(len * 0.85)
+}
+
 /// Words fade and slide up one after another, then an accent underline grows beneath.
 fn draw_title(c: &mut Canvas, scene: &Scene, title: &Title, t: f32) {
-    let len = (scene.end - scene.start) as f32;
-    let intro = (0.45 * len).min(1.1);
+    let intro = intro_secs(scene);
     let word_dur = intro * 0.45;
     let lead = intro * 0.08;
     let n = title.words.len();
@@ -155,31 +172,26 @@ fn draw_title(c: &mut Canvas, scene: &Scene, title: &Title, t: f32) {
     } else {
         0.0
     };
-    let size = title.font.size as f32;
+    let size = title.size;
+    let off = (size * 0.06).max(1.0);
     for (i, word) in title.words.iter().enumerate() {
         let e = ease_out_cubic((t - lead - i as f32 * stagger) / word_dur);
         if e <= 0.0 {
             continue;
         }
-        let y = word.y + (1.0 - e) * size * 0.55;
-        for pc in &word.chars {
-            let Some(g) = title.font.glyph(pc.c) else {
-                continue;
-            };
-            let x = word.x + pc.dx;
-            let off = (size * 0.07).max(1.0);
-            let pad = g.pad as f32;
-            blit(
-                c,
-                &g.shadow,
-                title.font.size + 2 * g.pad,
-                x - pad + off,
-                y - pad + off * 1.3,
-                SHADOW,
-                0.55 * e,
-            );
-            blit(c, &g.cov, title.font.size, x, y, TEXT, e);
-        }
+        let (x, y) = (word.x as f32, word.y as f32 + (1.0 - e) * size * 0.45);
+        let pad = word.pad as f32;
+        let side = (word.w + 2 * word.pad, word.h + 2 * word.pad);
+        blit(
+            c,
+            &word.shadow,
+            side,
+            x - pad + off,
+            y - pad + off * 1.3,
+            SHADOW,
+            0.6 * e,
+        );
+        blit(c, &word.cov, (word.w, word.h), x, y, TEXT, e);
     }
     if n == 0 {
         return;
@@ -209,17 +221,25 @@ fn draw_title(c: &mut Canvas, scene: &Scene, title: &Title, t: f32) {
     }
 }
 
-/// Blends a square coverage mask of side `side` at a sub-pixel position (rounded to whole pixels).
-fn blit(c: &mut Canvas, mask: &[u8], side: usize, x: f32, y: f32, col: Rgb, alpha: f32) {
+/// Blends a coverage mask `mw` pixels wide at a sub-pixel position (rounded to whole pixels).
+fn blit(
+    c: &mut Canvas,
+    mask: &[u8],
+    (mw, mh): (usize, usize),
+    x: f32,
+    y: f32,
+    col: Rgb,
+    alpha: f32,
+) {
     let (ox, oy) = (x.round() as isize, y.round() as isize);
     let (ink, a256) = (Ink::new(col), (alpha * 256.0) as i32);
     // Clip the mask rectangle to the frame once instead of testing every pixel.
-    let xs = (-ox).max(0) as usize..(c.w as isize - ox).clamp(0, side as isize) as usize;
-    let ys = (-oy).max(0) as usize..(c.h as isize - oy).clamp(0, side as isize) as usize;
+    let xs = (-ox).max(0) as usize..(c.w as isize - ox).clamp(0, mw as isize) as usize;
+    let ys = (-oy).max(0) as usize..(c.h as isize - oy).clamp(0, mh as isize) as usize;
     for my in ys {
         let py = (oy + my as isize) as usize;
         for mx in xs.clone() {
-            let m = i32::from(mask[my * side + mx]);
+            let m = i32::from(mask[my * mw + mx]);
             if m != 0 {
                 c.blend((ox + mx as isize) as usize, py, ink, (m * a256 + 128) >> 8);
             }
