@@ -21,13 +21,12 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends ca-certificates curl \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin t2m \
- && mkdir -p /app/data \
- && chown t2m:t2m /app/data
+ && mkdir -p /app/data/keys \
+ && chown -R t2m:t2m /app/data
 WORKDIR /app
 COPY --from=build /out/t2m-server /app/t2m-server
 COPY --from=build /out/site /app/site
 ENV LEPTOS_SITE_ROOT=/app/site \
-    LEPTOS_SITE_PKG_DIR=pkg \
     LEPTOS_SITE_ADDR=0.0.0.0:3000 \
     T2M_DATA_DIR=/app/data \
     ENVIRONMENT=production
