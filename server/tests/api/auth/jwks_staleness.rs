@@ -57,7 +57,7 @@ impl Issuer {
 
 async fn app_for(issuer: &Issuer, max_stale: &str) -> TestApp {
     spawn_app_with(
-        Backend::Sqlite,
+        Backend::Suite,
         &[
             ("CLERK_ISSUER", ISSUER),
             ("CLERK_JWKS_URL", &issuer.url),
