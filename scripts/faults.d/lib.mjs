@@ -70,8 +70,13 @@ export async function bucketKeys() {
 /** Bytes and rows agree: every stored object has a row and every row its object. */
 export async function assertBucketMatchesRows() {
   const keys = await bucketKeys();
-  const rows = psql('SELECT storage_key FROM files ORDER BY storage_key').split('\n').filter(Boolean).sort();
-  assert.deepEqual(keys, rows, 'objects in the bucket = storage keys of file rows');
+  // Objects live under objects/<first two characters>/<key>, as on local disk.
+  const rows = psql('SELECT storage_key FROM files').split('\n').filter(Boolean)
+    .map((key) => `objects/${key.slice(0, 2)}/${key}`).sort();
+  const orphanBytes = keys.filter((k) => !rows.includes(k));
+  const rowsWithoutBytes = rows.filter((k) => !keys.includes(k));
+  assert.deepEqual({ orphanBytes, rowsWithoutBytes }, { orphanBytes: [], rowsWithoutBytes: [] },
+    `objects in the bucket = storage keys of file rows (${keys.length} objects, ${rows.length} rows)`);
 }
 
 export const pidOf = (name) => Number(readFileSync(`${DIR}/pids/${name}`, 'utf8').trim());
@@ -108,3 +113,53 @@ export async function waitJob(token, id, ms = 120_000) {
     return ['completed', 'failed', 'canceled'].includes(status) ? res.body.data : null;
   }, ms);
 }
+
+/**
+ * Steady load through the front until `stop()`: `readers` loops reading a job, and one loop queuing a short job
+ * every `generateEveryMs`. Every answer is kept with its time, so a run can say what users saw in each phase.
+ */
+export function steadyLoad(token, jobId, { readers = 6, generateEveryMs = 400 } = {}) {
+  const seen = [];
+  const accepted = [];
+  let running = true;
+  const record = (kind, res) => seen.push({ kind, at: Date.now(), ...res, retryAfter: res.headers?.get('retry-after') });
+  const reader = async () => {
+    while (running) {
+      record('read', await http('GET', `/api/v1/jobs/${jobId}`, { token }));
+      await sleep(50);
+    }
+  };
+  const generator = async () => {
+    while (running) {
+      const res = await generate(token, 'A small red circle.');
+      record('generate', res);
+      if (res.status === 202) accepted.push(res.body.data.job_id);
+      await sleep(generateEveryMs);
+    }
+  };
+  const loops = [...Array.from({ length: readers }, reader), generator()];
+  return {
+    seen,
+    accepted,
+    async stop() {
+      running = false;
+      await Promise.all(loops);
+    },
+  };
+}
+
+/** Every answer was a success or a clean 503 with Retry-After, and none took longer than `maxMs`. */
+export function assertCleanAnswers(seen, maxMs) {
+  const bad = seen.filter((r) => !(r.status >= 200 && r.status < 300) && !(r.status === 503 && r.retryAfter));
+  assert.deepEqual(bad.map((r) => `${r.kind} ${r.status} ${r.error ?? JSON.stringify(r.body)}`.slice(0, 200)), [],
+    'only successes and 503 + Retry-After');
+  const slowest = Math.max(...seen.map((r) => r.ms));
+  assert.ok(slowest < maxMs, `slowest answer ${slowest} ms (limit ${maxMs} ms)`);
+}
+
+export async function serversReady() {
+  const answers = await Promise.all(serverUrls().map((u) => http('GET', `${u}/readyz`, { timeoutMs: 5000 })));
+  return answers.every((a) => a.status === 200) ? answers : null;
+}
+
+export const serverPids = () => serverUrls().map((_, i) => pidOf(`server-${i + 1}`));

@@ -8,7 +8,7 @@ const workerOwning = (owner) => ['worker-1', 'worker-2'].find((w) => c.logOf(w).
 
 test('a job whose worker is killed mid-render finishes once on the other worker', async () => {
   const user = await c.signUp(`kill-${Date.now()}@example.com`);
-  const res = await c.generate(user.token, 'A long slow sunset over the ocean. Stars rise.', { duration: 30, quality: '720p' });
+  const res = await c.generate(user.token, 'A long slow sunset over the ocean. Stars rise.', { duration: Number(process.env.T2M_FAULTS_KILL_SECS || 30), quality: process.env.T2M_FAULTS_KILL_QUALITY || '720p' });
   assert.equal(res.status, 202, JSON.stringify(res.body));
   const id = res.body.data.job_id;
   const q = (sql) => c.psql(sql.replaceAll('$ID', `'${id}'`));
