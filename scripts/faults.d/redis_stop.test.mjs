@@ -66,4 +66,12 @@ test('Redis stopped under load: limited actions 503, readiness says redis, recov
   const after = load.seen.filter((r) => r.at > recoveredAt + 500);
   assert.ok(after.some((r) => r.kind === 'generate' && r.status === 202), 'generation works again');
   assert.ok(after.every((r) => r.status >= 200 && r.status < 300));
+  // The sign-in throttle's own Redis connection recovers too, on both servers: no first call after the
+  // restart is lost to the dead connection.
+  const signUps = await Promise.all([1, 2, 3, 4].map((i) => c.http('POST', '/v1/client/sign_ups', {
+    form: new URLSearchParams({ email: `after-${i}-${Date.now()}@example.com`, password: 'correct horse battery staple' }),
+    headers: { origin: c.FRONT },
+  })));
+  assert.deepEqual(signUps.map((r) => r.status), [303, 303, 303, 303]);
+  assert.equal(new Set(signUps.map((r) => r.headers.get('x-t2m-upstream'))).size, 2);
 });
