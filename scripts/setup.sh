@@ -73,6 +73,14 @@ if [ "${T2M_BENCH:-}" = 1 ] && { ! command -v nginx >/dev/null || ! command -v w
   apt-get install -y -qq nginx-light wrk
 fi
 
+# nginx: the round-robin front of scripts/cluster, which the fault runs (scripts/faults) drive in scripts/test.
+if [ "${T2M_TEST_TOOLS:-}" = 1 ] && ! command -v nginx >/dev/null; then
+  say "installing nginx-light from Debian's packages (the front of scripts/cluster)"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq nginx-light
+fi
+
 if [ ! -x "$ROOT/end2end/node_modules/.bin/wasm-opt" ] || [ ! -d "$ROOT/end2end/node_modules/playwright-core" ]; then
   say "installing Node packages for browser tests and wasm-opt (binaryen)"
   (cd "$ROOT/end2end" && npm ci --no-audit --no-fund --loglevel=error)

@@ -51,6 +51,8 @@ pub fn endpoints() -> Vec<Endpoint> {
     vec![
         Endpoint::get("/api/system/health", Public, health::system_health),
         Endpoint::get("/api/auth/health", Public, health::auth_health),
+        Endpoint::get("/livez", Public, health::livez),
+        Endpoint::get("/readyz", Public, health::readyz),
         // Only what no other route claims (axum prefers static segments), so server functions are unaffected.
         Endpoint::any("/api/{*rest}", Public, api::not_found::api_not_found),
         Endpoint::get("/api/v1/me", SignedIn, api::me::get_me),

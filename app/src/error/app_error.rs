@@ -73,6 +73,8 @@ pub enum AppError {
     BadCredentials,
     #[error("Service temporarily unavailable")]
     Unavailable(String),
+    #[error("The server has no room left to store this; try again later")]
+    InsufficientStorage(String),
     #[error("The server is busy; try again in a moment")]
     Overloaded { retry_after_secs: u64 },
     #[error("Something went wrong on our side")]
@@ -132,6 +134,7 @@ impl AppError {
             WebhookRejected => StatusCode::BAD_REQUEST,
             Conflict(_) => StatusCode::CONFLICT,
             Unavailable(_) | Overloaded { .. } => StatusCode::SERVICE_UNAVAILABLE,
+            InsufficientStorage(_) => StatusCode::INSUFFICIENT_STORAGE,
             Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -170,6 +173,7 @@ impl AppError {
             WebhookRejected => "invalid_webhook_signature",
             Conflict(_) => "conflict",
             Unavailable(_) => "unavailable",
+            InsufficientStorage(_) => "insufficient_storage",
             Overloaded { .. } => "server_busy",
             Internal(_) => "internal_error",
         };
@@ -242,6 +246,9 @@ impl AppError {
             Self::Overloaded { retry_after_secs } => {
                 details.insert("retry_after".into(), json!(retry_after_secs));
             }
+            Self::Unavailable(_) => {
+                details.insert("retry_after".into(), json!(UNAVAILABLE_RETRY_AFTER_SECS));
+            }
             _ => {}
         }
         details
@@ -269,19 +276,64 @@ impl AppError {
         match self {
             Self::Internal(cause) => tracing::error!(%cause, "internal error"),
             Self::Unavailable(cause) => tracing::warn!(%cause, "dependency unavailable"),
+            Self::InsufficientStorage(cause) => tracing::error!(%cause, "storage full"),
             _ => {}
         }
     }
 }
 
+/// What a 503 from a missing dependency (database, Redis, bucket, JWKS) asks clients to wait: about how long a
+/// database restart or failover takes.
+pub const UNAVAILABLE_RETRY_AFTER_SECS: u64 = 5;
+
 impl From<sqlx::Error> for AppError {
     fn from(err: sqlx::Error) -> Self {
         match err {
             sqlx::Error::RowNotFound => Self::NotFound,
-            sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) => Self::Unavailable(err.to_string()),
+            ref e if database_unreachable(e) => Self::Unavailable(err.to_string()),
             other => Self::Internal(other.to_string()),
         }
     }
+}
+
+/// Whether `err` means the database is away (down, restarting, unreachable, out of connections) rather than that
+/// the query was wrong: the first is a 503 worth retrying, the second a bug.
+pub fn database_unreachable(err: &sqlx::Error) -> bool {
+    match err {
+        sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::WorkerCrashed
+        | sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        // A connection cut mid-message by a server shutting down.
+        | sqlx::Error::Protocol(_) => true,
+        sqlx::Error::Database(db) => db.code().is_some_and(|code| {
+            // Class 08: connection exceptions; 57P01–57P03: the server is shutting down or starting;
+            // 53300: too many connections.
+            code.starts_with("08") || matches!(&*code, "57P01" | "57P02" | "57P03" | "53300")
+        }),
+        _ => false,
+    }
+}
+
+impl From<std::io::Error> for AppError {
+    /// A full disk is 507 (nothing was kept); any other I/O failure is internal.
+    fn from(err: std::io::Error) -> Self {
+        if is_storage_full(&err) {
+            Self::InsufficientStorage(err.to_string())
+        } else {
+            Self::Internal(err.to_string())
+        }
+    }
+}
+
+/// Whether an I/O error says the disk or the user's disk quota is full.
+pub fn is_storage_full(err: &std::io::Error) -> bool {
+    const ENOSPC: i32 = 28;
+    const EDQUOT: i32 = 122;
+    err.kind() == std::io::ErrorKind::StorageFull
+        || err.kind() == std::io::ErrorKind::QuotaExceeded
+        || matches!(err.raw_os_error(), Some(ENOSPC | EDQUOT))
 }
 
 impl IntoResponse for AppError {
@@ -294,6 +346,7 @@ impl IntoResponse for AppError {
         };
         let busy_for = match &self {
             Self::Overloaded { retry_after_secs } => Some(*retry_after_secs),
+            Self::Unavailable(_) => Some(UNAVAILABLE_RETRY_AFTER_SECS),
             _ => None,
         };
         let body = self.to_api_error();
@@ -360,6 +413,30 @@ mod tests {
             assert!(!err.to_api_error().requires_refresh());
             assert!(err.to_api_error().is_unauthenticated());
         }
+    }
+
+    #[test]
+    fn a_database_that_is_away_is_503_with_retry_after_and_a_bad_query_is_500() {
+        for err in [
+            sqlx::Error::PoolTimedOut,
+            sqlx::Error::PoolClosed,
+            sqlx::Error::Io(std::io::Error::from(std::io::ErrorKind::ConnectionRefused)),
+        ] {
+            let response = AppError::from(err).into_response();
+            assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+            assert_eq!(response.headers()["retry-after"], "5");
+        }
+        let bad_query = AppError::from(sqlx::Error::ColumnNotFound("x".into()));
+        assert_eq!(bad_query.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    }
+
+    #[test]
+    fn a_full_disk_is_507_insufficient_storage() {
+        let full = AppError::from(std::io::Error::from_raw_os_error(28));
+        assert_eq!(full.status(), StatusCode::INSUFFICIENT_STORAGE);
+        assert_eq!(full.code(), "insufficient_storage");
+        let other = AppError::from(std::io::Error::from(std::io::ErrorKind::PermissionDenied));
+        assert_eq!(other.status(), StatusCode::INTERNAL_SERVER_ERROR);
     }
 
     #[test]

@@ -20,8 +20,10 @@ pub async fn overview(state: &AppState, identity: &Identity) -> Result<Overview,
         sqlx::query_as("SELECT status, COUNT(*) FROM jobs GROUP BY status ORDER BY status")
             .fetch_all(db)
             .await?;
+    // PostgreSQL's SUM over BIGINT is NUMERIC, which the `Any` driver cannot decode; the cast keeps both engines
+    // answering BIGINT.
     let (files, stored_bytes): (i64, i64) =
-        sqlx::query_as("SELECT COUNT(*), COALESCE(SUM(size_bytes), 0) FROM files")
+        sqlx::query_as("SELECT COUNT(*), CAST(COALESCE(SUM(size_bytes), 0) AS BIGINT) FROM files")
             .fetch_one(db)
             .await?;
     let (queue_depth, oldest): (i64, Option<i64>) =

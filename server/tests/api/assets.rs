@@ -38,7 +38,7 @@ async fn fetch(app: &crate::helpers::TestApp, path: &str, accept: &str) -> reqwe
 async fn precompressed_assets_are_sent_as_brotli_or_gzip() {
     let site = site_with_assets();
     let root = site.path().display().to_string();
-    let app = spawn_app_with(Backend::Sqlite, &[("LEPTOS_SITE_ROOT", root.as_str())]).await;
+    let app = spawn_app_with(Backend::Suite, &[("LEPTOS_SITE_ROOT", root.as_str())]).await;
 
     let br = fetch(&app, "/pkg/t2m.wasm", "br, gzip").await;
     assert_eq!(br.status(), 200);
@@ -58,7 +58,7 @@ async fn precompressed_assets_are_sent_as_brotli_or_gzip() {
 async fn assets_without_precompressed_twins_are_compressed_on_the_fly() {
     let site = site_with_assets();
     let root = site.path().display().to_string();
-    let app = spawn_app_with(Backend::Sqlite, &[("LEPTOS_SITE_ROOT", root.as_str())]).await;
+    let app = spawn_app_with(Backend::Suite, &[("LEPTOS_SITE_ROOT", root.as_str())]).await;
 
     let js = fetch(&app, "/pkg/t2m.js", "gzip").await;
     assert_eq!(js.status(), 200);

@@ -71,7 +71,7 @@ async fn each_response_gets_a_fresh_nonce() {
 #[tokio::test]
 async fn connections_go_to_the_app_alone_and_never_to_any_websocket() {
     let app = spawn_app_with(
-        Backend::Sqlite,
+        Backend::Suite,
         &[
             ("ENVIRONMENT", "production"),
             ("FILE_SIGNING_SECRET", &"s".repeat(32)),
@@ -90,7 +90,7 @@ async fn hsts_is_sent_only_when_app_url_is_https() {
     let res = plain.get("/pricing").await;
     assert!(!res.headers().contains_key("strict-transport-security"));
 
-    let https = spawn_app_with(Backend::Sqlite, &[("APP_URL", "https://t2m-app.com")]).await;
+    let https = spawn_app_with(Backend::Suite, &[("APP_URL", "https://t2m-app.com")]).await;
     for path in ["/pricing", "/api/system/health"] {
         let res = https.get(path).await;
         assert_eq!(res.status(), 200, "{path}");

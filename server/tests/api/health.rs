@@ -2,7 +2,7 @@ use crate::helpers::{spawn_app, spawn_app_with, Backend};
 
 #[tokio::test]
 async fn system_health_is_ok_on_sqlite() {
-    let app = spawn_app().await;
+    let app = spawn_app_with(Backend::Sqlite, &[]).await;
     let res = app.get("/api/system/health").await;
     assert_eq!(res.status(), 200);
     let body: serde_json::Value = res.json().await.unwrap();
@@ -53,7 +53,7 @@ async fn responses_carry_security_headers_and_a_request_id() {
 
 #[tokio::test]
 async fn the_default_database_is_a_sqlite_file_in_the_data_dir() {
-    let app = spawn_app().await;
+    let app = spawn_app_with(Backend::Sqlite, &[]).await;
     assert!(app.data_dir.path().join("t2m.db").is_file());
 }
 
@@ -78,5 +78,91 @@ async fn unknown_api_paths_answer_json_404_for_any_method() {
         app.get("/api/system/health").await.status(),
         200,
         "real routes still win"
+    );
+}
+
+#[tokio::test]
+async fn livez_answers_while_the_process_runs_even_without_its_database() {
+    let app = spawn_app().await;
+    let res = app.get("/livez").await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(
+        res.json::<serde_json::Value>().await.unwrap()["status"],
+        "ok"
+    );
+    app.state.db.pool.close().await;
+    assert_eq!(
+        app.get("/livez").await.status(),
+        200,
+        "liveness ignores the database"
+    );
+}
+
+#[tokio::test]
+async fn readyz_is_200_when_every_part_answers() {
+    let app = spawn_app().await;
+    let res = app.get("/readyz").await;
+    assert_eq!(res.status(), 200);
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(body["status"], "ready");
+    assert_eq!(body["failing"], serde_json::json!([]));
+    assert_eq!(body["checks"]["database"], "ok");
+    assert_eq!(body["checks"]["redis"], "not_configured");
+    assert_eq!(body["checks"]["storage"], "ok");
+}
+
+#[tokio::test]
+async fn readyz_names_the_database_when_it_is_gone() {
+    let app = spawn_app().await;
+    app.state.db.pool.close().await;
+    let res = app.get("/readyz").await;
+    assert_eq!(res.status(), 503);
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(body["failing"], serde_json::json!(["database"]));
+    assert_eq!(body["checks"]["database"], "down");
+}
+
+#[tokio::test]
+async fn readyz_names_redis_and_storage_when_they_are_gone() {
+    // Port 1 refuses at once: a Redis that is configured but down.
+    let app = spawn_app_with(Backend::Suite, &[("REDIS_URL", "redis://127.0.0.1:1")]).await;
+    std::fs::remove_dir_all(app.data_dir.path().join("files")).unwrap();
+    let started = std::time::Instant::now();
+    let res = app.get("/readyz").await;
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "a probe answers quickly"
+    );
+    assert_eq!(res.status(), 503);
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(body["failing"], serde_json::json!(["redis", "storage"]));
+    assert_eq!(body["checks"]["redis"], "down");
+    assert_eq!(body["checks"]["storage"], "down");
+}
+
+#[tokio::test]
+async fn requests_needing_the_database_answer_503_with_retry_after_when_it_is_gone() {
+    let app = crate::files::support::files_app(Backend::Suite, &[]).await;
+    let token = crate::files::support::token("user_a");
+    let me = app.client.get(app.url("/api/v1/me")).bearer_auth(&token);
+    assert_eq!(me.send().await.unwrap().status(), 200);
+    app.state.db.pool.close().await;
+    let started = std::time::Instant::now();
+    for path in ["/api/v1/me", "/api/v1/jobs", "/api/v1/files"] {
+        let res = app
+            .client
+            .get(app.url(path))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 503, "{path}");
+        assert_eq!(res.headers()["retry-after"], "5", "{path}");
+        let body: serde_json::Value = res.json().await.unwrap();
+        assert_eq!(body["code"], "unavailable", "{path}");
+    }
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(10),
+        "answered well inside the request timeout"
     );
 }

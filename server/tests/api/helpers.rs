@@ -9,10 +9,34 @@ use tokio_util::sync::CancellationToken;
 /// The admin connection used to create one throwaway PostgreSQL database per test.
 pub const POSTGRES_ADMIN_URL: &str = "postgres://root@127.0.0.1:5432/test";
 
+/// Which database a test's server runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
+    /// The suite's engine: SQLite, or a fresh PostgreSQL database when `T2M_TEST_DATABASE=postgres`, so that CI
+    /// runs every such test on both engines (`scripts/test` runs the suite once per engine).
+    Suite,
+    /// Always SQLite: tests of SQLite itself (its file, its modes) or the SQLite half of a pair.
     Sqlite,
+    /// Always a fresh PostgreSQL database.
     Postgres,
+}
+
+impl Backend {
+    /// The engine `Suite` stands for in this run.
+    ///
+    /// # Panics
+    /// On a value of `T2M_TEST_DATABASE` other than `sqlite` or `postgres`, so a typo cannot silently test
+    /// SQLite twice.
+    pub fn resolve(self) -> Self {
+        match self {
+            Self::Suite => match std::env::var("T2M_TEST_DATABASE").as_deref() {
+                Err(_) | Ok("" | "sqlite") => Self::Sqlite,
+                Ok("postgres") => Self::Postgres,
+                Ok(other) => panic!("T2M_TEST_DATABASE must be sqlite or postgres, not {other:?}"),
+            },
+            fixed => fixed,
+        }
+    }
 }
 
 /// A running app and what a test needs to talk to it.
@@ -65,9 +89,9 @@ impl Drop for TestApp {
     }
 }
 
-/// A server on SQLite with default settings.
+/// A server on the suite's engine with default settings.
 pub async fn spawn_app() -> TestApp {
-    spawn_app_with(Backend::Sqlite, &[]).await
+    spawn_app_with(Backend::Suite, &[]).await
 }
 
 /// A server on the chosen backend; `vars` override environment settings.
@@ -78,7 +102,9 @@ pub async fn spawn_app_with(backend: Backend, vars: &[(&str, &str)]) -> TestApp 
     env.insert("LEPTOS_SITE_ADDR".into(), "127.0.0.1:0".into());
     env.insert("T2M_DATA_DIR".into(), data_dir.path().display().to_string());
     let mut postgres_db = None;
-    if backend == Backend::Postgres {
+    // A test that names its own database keeps it.
+    let own_database = vars.iter().any(|(key, _)| *key == "DATABASE_URL");
+    if backend.resolve() == Backend::Postgres && !own_database {
         let name = format!("t2m_test_{}", uuid::Uuid::new_v4().simple());
         use sqlx::Connection;
         let mut conn = sqlx::PgConnection::connect(POSTGRES_ADMIN_URL)

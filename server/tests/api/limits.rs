@@ -17,8 +17,8 @@ async fn two_app_instances_sharing_redis_share_one_limit() {
         ("T2M_REDIS_KEY_PREFIX", prefix.as_str()),
         ("RATE_LIMIT_PER_HOUR", "3"),
     ];
-    let first = spawn_app_with(Backend::Sqlite, &vars).await;
-    let second = spawn_app_with(Backend::Sqlite, &vars).await;
+    let first = spawn_app_with(Backend::Suite, &vars).await;
+    let second = spawn_app_with(Backend::Suite, &vars).await;
     let (a, b) = (&first.state.limiter, &second.state.limiter);
     let taken = a.check("user_1", LimitedAction::Upload).await.unwrap();
     assert_eq!(taken.remaining, 2);
@@ -48,7 +48,7 @@ async fn two_app_instances_sharing_redis_share_one_limit() {
 
 #[tokio::test]
 async fn the_in_memory_limiter_refuses_after_the_limit() {
-    let app = spawn_app_with(Backend::Sqlite, &[("RATE_LIMIT_PER_HOUR", "1")]).await;
+    let app = spawn_app_with(Backend::Suite, &[("RATE_LIMIT_PER_HOUR", "1")]).await;
     app.state
         .limiter
         .check("u", LimitedAction::Generate)
@@ -66,7 +66,7 @@ async fn the_in_memory_limiter_refuses_after_the_limit() {
 
 #[tokio::test]
 async fn a_configured_redis_that_is_down_answers_503_never_allows() {
-    let app = spawn_app_with(Backend::Sqlite, &[("REDIS_URL", "redis://127.0.0.1:1")]).await;
+    let app = spawn_app_with(Backend::Suite, &[("REDIS_URL", "redis://127.0.0.1:1")]).await;
     let err = app
         .state
         .limiter
@@ -85,7 +85,7 @@ async fn a_configured_redis_that_is_down_answers_503_never_allows() {
 async fn health_reports_redis_when_configured_and_up() {
     let prefix = unique_prefix();
     let app = spawn_app_with(
-        Backend::Sqlite,
+        Backend::Suite,
         &[
             ("REDIS_URL", "redis://127.0.0.1:6379"),
             ("T2M_REDIS_KEY_PREFIX", &prefix),

@@ -32,7 +32,7 @@ async fn read_until_closed(
 
 #[tokio::test]
 async fn a_client_that_stops_mid_request_line_is_disconnected() {
-    let app = spawn_app_with(Backend::Sqlite, &[("T2M_HEADER_READ_TIMEOUT_SECS", "1")]).await;
+    let app = spawn_app_with(Backend::Suite, &[("T2M_HEADER_READ_TIMEOUT_SECS", "1")]).await;
     let mut stream = TcpStream::connect(addr(&app)).await.unwrap();
     stream
         .write_all(b"GET /api/system/health HT")
@@ -46,7 +46,7 @@ async fn a_client_that_stops_mid_request_line_is_disconnected() {
 
 #[tokio::test]
 async fn a_client_that_sends_nothing_is_disconnected() {
-    let app = spawn_app_with(Backend::Sqlite, &[("T2M_HEADER_READ_TIMEOUT_SECS", "1")]).await;
+    let app = spawn_app_with(Backend::Suite, &[("T2M_HEADER_READ_TIMEOUT_SECS", "1")]).await;
     let mut stream = TcpStream::connect(addr(&app)).await.unwrap();
     let closed = read_until_closed(&mut stream, Duration::from_secs(6)).await;
     assert_eq!(closed, Some(Vec::new()));
@@ -64,7 +64,7 @@ async fn health_over(stream: &mut TcpStream) {
 #[tokio::test]
 async fn connections_beyond_the_cap_wait_until_one_closes() {
     let app = spawn_app_with(
-        Backend::Sqlite,
+        Backend::Suite,
         &[
             ("T2M_MAX_CONNECTIONS", "2"),
             ("T2M_HEADER_READ_TIMEOUT_SECS", "30"),
@@ -113,7 +113,7 @@ fn stored_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
 #[tokio::test]
 async fn a_trickling_upload_is_cut_and_leaves_nothing_stored() {
     let app = files_app(
-        Backend::Sqlite,
+        Backend::Suite,
         &[
             ("T2M_UPLOAD_MIN_BYTES_PER_SEC", "1000"),
             ("T2M_UPLOAD_GRACE_SECS", "1"),

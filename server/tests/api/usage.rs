@@ -68,7 +68,7 @@ const LIMITS: [(&str, &str); 4] = [
 
 #[tokio::test]
 async fn usage_reports_generations_storage_and_active_jobs_against_their_limits() {
-    let app = files_app(Backend::Sqlite, &LIMITS).await;
+    let app = files_app(Backend::Suite, &LIMITS).await;
     usage_counts_what_the_user_did(&app).await;
 }
 
@@ -84,7 +84,7 @@ async fn usage_reads_the_shared_window_from_redis_on_postgres() {
 
 #[tokio::test]
 async fn usage_needs_a_session() {
-    let app = files_app(Backend::Sqlite, &[]).await;
+    let app = files_app(Backend::Suite, &[]).await;
     let res = app.get("/api/v1/me/usage").await;
     assert_eq!(res.status(), 401);
 }

@@ -10,7 +10,7 @@ mod revocation;
 pub const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
 async fn app() -> TestApp {
-    spawn_app_with(Backend::Sqlite, &[("CLERK_WEBHOOK_SECRET", SECRET)]).await
+    spawn_app_with(Backend::Suite, &[("CLERK_WEBHOOK_SECRET", SECRET)]).await
 }
 
 pub async fn deliver(

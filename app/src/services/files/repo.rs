@@ -51,6 +51,31 @@ pub struct NewFile {
 
 const COLUMNS: &str = "id, user_id, kind, filename, content_type, size_bytes, sha256, storage_key, metadata, created_at";
 
+/// Records a file whose bytes are already stored, inside the caller's transaction (no quota check: a render's
+/// output is counted when it is asked for); returns the new id.
+///
+/// # Errors
+/// Database failures.
+pub async fn insert_in(conn: &mut sqlx::AnyConnection, file: &NewFile) -> Result<String, AppError> {
+    let id = format!("file_{}", uuid::Uuid::now_v7().simple());
+    sqlx::query(&format!(
+        "INSERT INTO files ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+    ))
+    .bind(&id)
+    .bind(&file.user_id)
+    .bind(&file.kind)
+    .bind(&file.filename)
+    .bind(&file.content_type)
+    .bind(i64::try_from(file.size_bytes).unwrap_or(i64::MAX))
+    .bind(&file.sha256)
+    .bind(&file.storage_key)
+    .bind(file.metadata.to_string())
+    .bind(now_ms())
+    .execute(&mut *conn)
+    .await?;
+    Ok(id)
+}
+
 /// Records a file whose bytes are already stored.
 ///
 /// # Errors

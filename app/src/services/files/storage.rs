@@ -69,7 +69,7 @@ impl Storage {
     /// When the bytes cannot be moved or uploaded (the temp file is removed either way).
     pub async fn persist(&self, temp: &Path, key: &str) -> Result<(), AppError> {
         let result = match self {
-            Self::Local(local) => local.persist(temp, key).await.map_err(AppError::internal),
+            Self::Local(local) => local.persist(temp, key).await.map_err(AppError::from),
             Self::S3 { bucket, .. } => bucket.put_file(temp, key).await,
         };
         if matches!(self, Self::S3 { .. }) || result.is_err() {
@@ -83,6 +83,16 @@ impl Storage {
         match self {
             Self::Local(_) => None,
             Self::S3 { bucket, .. } => Some(bucket.ping().await),
+        }
+    }
+
+    /// Whether files can be stored right now: the bucket answers, or the local store's directory is there.
+    pub async fn healthy(&self) -> bool {
+        match self {
+            Self::Local(local) => tokio::fs::metadata(local.temp_dir())
+                .await
+                .is_ok_and(|meta| meta.is_dir()),
+            Self::S3 { bucket, .. } => bucket.ping().await,
         }
     }
 

@@ -91,7 +91,7 @@ impl Upload {
         let path = state.store.temp_path();
         let file = tokio::fs::File::create(&path)
             .await
-            .map_err(AppError::internal)?;
+            .map_err(AppError::from)?;
         Ok(Self {
             temp: TempFile { path, armed: true },
             file,
@@ -121,7 +121,7 @@ impl Upload {
             self.head.extend_from_slice(&chunk[..take]);
         }
         self.hasher.update(chunk);
-        self.file.write_all(chunk).await.map_err(AppError::internal)
+        self.file.write_all(chunk).await.map_err(AppError::from)
     }
 
     /// Checks the content, takes the upload's rate-limit slot, persists the bytes and records the file for
@@ -146,8 +146,8 @@ impl Upload {
             .limiter
             .check(&identity.user_id, LimitedAction::Upload)
             .await?;
-        self.file.flush().await.map_err(AppError::internal)?;
-        self.file.sync_all().await.map_err(AppError::internal)?;
+        self.file.flush().await.map_err(AppError::from)?;
+        self.file.sync_all().await.map_err(AppError::from)?;
         drop(self.file);
         let key = super::Storage::new_key();
         state.store.persist(&self.temp.path, &key).await?;

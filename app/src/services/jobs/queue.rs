@@ -74,12 +74,36 @@ pub async fn heartbeat(
     })
 }
 
-/// Marks the job done with its video. Returns false when the lease was lost meanwhile.
+/// Records the job's output files and marks it completed in one transaction, if `worker` still holds its
+/// lease: either the rows and the completion are all written or none is, so a database that fails mid-way
+/// leaves no file row without its job and no completed job without its video. `false` when the lease is lost.
 ///
 /// # Errors
-/// Database failures.
-pub async fn complete(
+/// Database failures (nothing was written).
+pub async fn complete_with_files(
     db: &Db,
+    id: &str,
+    worker: &str,
+    video: &crate::services::files::repo::NewFile,
+    thumbnail: Option<&crate::services::files::repo::NewFile>,
+) -> Result<bool, AppError> {
+    use crate::services::files::repo::insert_in;
+    let mut tx = db.pool.begin().await?;
+    let video_id = insert_in(&mut tx, video).await?;
+    let thumbnail_id = match thumbnail {
+        Some(file) => Some(insert_in(&mut tx, file).await?),
+        None => None,
+    };
+    if !complete_in(&mut tx, id, worker, &video_id, thumbnail_id.as_deref()).await? {
+        tx.rollback().await?;
+        return Ok(false);
+    }
+    tx.commit().await?;
+    Ok(true)
+}
+
+async fn complete_in(
+    conn: &mut sqlx::AnyConnection,
     id: &str,
     worker: &str,
     video_file_id: &str,
@@ -96,7 +120,7 @@ pub async fn complete(
     .bind(now)
     .bind(id)
     .bind(worker)
-    .execute(&db.pool)
+    .execute(&mut *conn)
     .await?;
     Ok(done.rows_affected() == 1)
 }

@@ -164,17 +164,12 @@ impl Worker {
         }
     }
 
+    /// Stores the video (and thumbnail), then records both and completes the job in one transaction. If that
+    /// transaction fails or the lease was lost, the stored objects are removed again: bytes never outlive a
+    /// failed completion, and a retried job leaves exactly one video.
     async fn store_and_complete(&self, job: &JobRow, rendered: Rendered) -> Result<(), AppError> {
         let state = &self.state;
-        let (size, sha256) = hash_file(&rendered.video)
-            .await
-            .map_err(AppError::internal)?;
-        let key = files::Storage::new_key();
-        state
-            .store
-            .persist(&rendered.video, &key)
-            .await
-            .map_err(AppError::internal)?;
+        let (size, sha256) = hash_file(&rendered.video).await.map_err(AppError::from)?;
         let extension = if rendered.content_type == "video/webm" {
             "webm"
         } else {
@@ -183,42 +178,54 @@ impl Worker {
         let metadata = serde_json::json!({
             "job_id": job.id, "prompt": job.prompt, "duration": job.duration_secs, "quality": job.quality,
         });
-        let video = files::repo::insert(
-            &state.db,
-            &NewFile {
-                user_id: job.user_id.clone(),
-                kind: "video".into(),
-                filename: format!("t2m-{}.{extension}", job.id.trim_start_matches("job_")),
-                content_type: rendered.content_type.clone(),
-                size_bytes: size,
-                sha256,
-                storage_key: key,
-                metadata: metadata.clone(),
-            },
-        )
-        .await?;
+        let stem = job.id.trim_start_matches("job_");
+        let video = NewFile {
+            user_id: job.user_id.clone(),
+            kind: "video".into(),
+            filename: format!("t2m-{stem}.{extension}"),
+            content_type: rendered.content_type.clone(),
+            size_bytes: size,
+            sha256,
+            storage_key: files::Storage::new_key(),
+            metadata: metadata.clone(),
+        };
+        state
+            .store
+            .persist(&rendered.video, &video.storage_key)
+            .await?;
         let thumbnail = match rendered.thumbnail_png {
-            Some(png) => Some(self.store_thumbnail(job, png, metadata).await?),
+            Some(png) => match self.store_thumbnail(job, png, metadata).await {
+                Ok(file) => Some(file),
+                Err(err) => {
+                    self.discard(&[&video.storage_key]).await;
+                    return Err(err);
+                }
+            },
             None => None,
         };
-        let completed = queue::complete(
-            &state.db,
-            &job.id,
-            &self.id,
-            &video.id,
-            thumbnail.as_deref(),
-        )
-        .await?;
-        if !completed {
-            // Someone else owns the job now; our copy must not linger as an orphan.
-            tracing::warn!("lease lost before completion; discarding this render");
-            for id in std::iter::once(video.id.clone()).chain(thumbnail) {
-                if let Ok(row) = files::repo::delete_owned(&state.db, &job.user_id, &id).await {
-                    let _ = state.store.delete(&row.storage_key).await;
-                }
+        let completed =
+            queue::complete_with_files(&state.db, &job.id, &self.id, &video, thumbnail.as_ref())
+                .await;
+        if !matches!(completed, Ok(true)) {
+            if matches!(completed, Ok(false)) {
+                tracing::warn!("lease lost before completion; discarding this render");
+            }
+            let keys: Vec<&str> = std::iter::once(&video)
+                .chain(thumbnail.as_ref())
+                .map(|file| file.storage_key.as_str())
+                .collect();
+            self.discard(&keys).await;
+        }
+        completed.map(|_| ())
+    }
+
+    /// Removes stored objects that no row will ever name.
+    async fn discard(&self, keys: &[&str]) {
+        for key in keys {
+            if let Err(err) = self.state.store.delete(key).await {
+                tracing::error!(%err, key, "could not remove an unrecorded render output");
             }
         }
-        Ok(())
     }
 
     async fn store_thumbnail(
@@ -226,33 +233,24 @@ impl Worker {
         job: &JobRow,
         png: Vec<u8>,
         metadata: serde_json::Value,
-    ) -> Result<String, AppError> {
+    ) -> Result<NewFile, AppError> {
         let state = &self.state;
         let temp = state.store.temp_path();
         tokio::fs::write(&temp, &png)
             .await
-            .map_err(AppError::internal)?;
-        let key = files::Storage::new_key();
-        state
-            .store
-            .persist(&temp, &key)
-            .await
-            .map_err(AppError::internal)?;
-        let row = files::repo::insert(
-            &state.db,
-            &NewFile {
-                user_id: job.user_id.clone(),
-                kind: "thumbnail".into(),
-                filename: format!("t2m-{}.png", job.id.trim_start_matches("job_")),
-                content_type: "image/png".into(),
-                size_bytes: png.len() as u64,
-                sha256: hex::encode(Sha256::digest(&png)),
-                storage_key: key,
-                metadata,
-            },
-        )
-        .await?;
-        Ok(row.id)
+            .map_err(AppError::from)?;
+        let file = NewFile {
+            user_id: job.user_id.clone(),
+            kind: "thumbnail".into(),
+            filename: format!("t2m-{}.png", job.id.trim_start_matches("job_")),
+            content_type: "image/png".into(),
+            size_bytes: png.len() as u64,
+            sha256: hex::encode(Sha256::digest(&png)),
+            storage_key: files::Storage::new_key(),
+            metadata,
+        };
+        state.store.persist(&temp, &file.storage_key).await?;
+        Ok(file)
     }
 }
 

@@ -85,14 +85,18 @@ impl RedisWindow {
     ) -> Result<WindowState, AppError> {
         let key = format!("{}:ratelimit:{}:{user_id}", self.prefix, action.as_str());
         let member = uuid::Uuid::new_v4().simple().to_string();
-        let mut connection = self.connection.clone();
+        let connection = self.connection.clone();
         let mut invocation = self.script.key(key);
         invocation.arg(self.window_ms).arg(limit).arg(member);
-        let call = invocation.invoke_async::<(i64, i64, i64, i64)>(&mut connection);
-        let (allowed, used, oldest_ms, now_ms) = tokio::time::timeout(TIMEOUT, call)
-            .await
-            .map_err(|_| AppError::Unavailable("redis: rate limit check timed out".into()))?
-            .map_err(|e| AppError::Unavailable(format!("redis: {e}")))?;
+        let (allowed, used, oldest_ms, now_ms) = once_more(|| {
+            let (mut connection, invocation) = (connection.clone(), &invocation);
+            async move {
+                invocation
+                    .invoke_async::<(i64, i64, i64, i64)>(&mut connection)
+                    .await
+            }
+        })
+        .await?;
         Ok(WindowState {
             allowed: allowed == 1,
             used: u64::try_from(used).unwrap_or(0),
@@ -109,14 +113,18 @@ impl RedisWindow {
         limit: u64,
     ) -> Result<WindowState, AppError> {
         let key = format!("{}:ratelimit:{}:{user_id}", self.prefix, action.as_str());
-        let mut connection = self.connection.clone();
+        let connection = self.connection.clone();
         let mut invocation = self.peek_script.key(key);
         invocation.arg(self.window_ms);
-        let call = invocation.invoke_async::<(i64, i64, i64)>(&mut connection);
-        let (used, oldest_ms, now_ms) = tokio::time::timeout(TIMEOUT, call)
-            .await
-            .map_err(|_| AppError::Unavailable("redis: rate limit check timed out".into()))?
-            .map_err(|e| AppError::Unavailable(format!("redis: {e}")))?;
+        let (used, oldest_ms, now_ms) = once_more(|| {
+            let (mut connection, invocation) = (connection.clone(), &invocation);
+            async move {
+                invocation
+                    .invoke_async::<(i64, i64, i64)>(&mut connection)
+                    .await
+            }
+        })
+        .await?;
         let used = u64::try_from(used).unwrap_or(0);
         Ok(WindowState {
             allowed: used < limit,
@@ -132,6 +140,27 @@ impl RedisWindow {
         let command = redis::cmd("PING");
         let ping = command.query_async::<String>(&mut connection);
         matches!(tokio::time::timeout(TIMEOUT, ping).await, Ok(Ok(_)))
+    }
+}
+
+/// Runs a Redis call, and once more when the first found its connection dropped: after Redis restarts, the
+/// connection manager reconnects only once a call has failed on the old connection, and that call should not
+/// be the user's 503. Each call is bounded by `TIMEOUT`.
+async fn once_more<T, F, Fut>(call: F) -> Result<T, AppError>
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = redis::RedisResult<T>>,
+{
+    let attempt = || async {
+        tokio::time::timeout(TIMEOUT, call())
+            .await
+            .map_err(|_| AppError::Unavailable("redis: rate limit check timed out".into()))
+    };
+    match attempt().await? {
+        Err(err) if err.is_connection_dropped() || err.is_io_error() => attempt()
+            .await?
+            .map_err(|e| AppError::Unavailable(format!("redis: {e}"))),
+        other => other.map_err(|e| AppError::Unavailable(format!("redis: {e}"))),
     }
 }
 

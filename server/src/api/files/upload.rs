@@ -188,7 +188,14 @@ pub async fn upload_file(
         declared.content_type = field.content_type().map(str::to_owned);
         let mut receiving = Upload::start(&state, storage).await?;
         while let Some(chunk) = pace.next_chunk(&mut field).await? {
-            receiving.write(&chunk).await?;
+            if let Err(err) = receiving.write(&chunk).await {
+                if matches!(err, AppError::InsufficientStorage(_)) {
+                    // Read the rest before answering: a proxy still sending the body to a server that has
+                    // closed the connection turns the 507 into a 502 of its own.
+                    while pace.next_chunk(&mut field).await?.is_some() {}
+                }
+                return Err(err);
+            }
         }
         upload = Some(receiving);
     }

@@ -39,6 +39,8 @@ const REST: &[Row] = &[
         Body::Empty,
         [200, 200, 200, 200, 200],
     ),
+    ("GET", "/livez", Body::Empty, [200, 200, 200, 200, 200]),
+    ("GET", "/readyz", Body::Empty, [200, 200, 200, 200, 200]),
     (
         "ANY",
         "/api/{*rest}",
@@ -353,7 +355,7 @@ async fn every_route_is_mounted_from_the_route_table_and_declares_the_access_its
 #[tokio::test]
 async fn every_route_answers_each_kind_of_caller_as_its_access_level_says() {
     let app = spawn_app_with(
-        Backend::Sqlite,
+        Backend::Suite,
         &[("T2M_WORKERS", "0"), ("T2M_SESSION_TOKEN_TTL_SECS", "900")],
     )
     .await;

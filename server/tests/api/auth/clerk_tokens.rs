@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 
 async fn clerk_app() -> TestApp {
     spawn_app_with(
-        Backend::Sqlite,
+        Backend::Suite,
         &[
             ("CLERK_ISSUER", ISSUER),
             ("CLERK_JWT_KEY", &key_a().public_pem),

@@ -5,7 +5,7 @@ use serde_json::Value;
 
 #[tokio::test]
 async fn dev_mode_treats_every_request_as_an_admin_dev_user_and_says_so() {
-    let app = spawn_app_with(Backend::Sqlite, &[("DEV_MODE", "true")]).await;
+    let app = spawn_app_with(Backend::Suite, &[("DEV_MODE", "true")]).await;
     let body: Value = app.get("/api/v1/me").await.json().await.unwrap();
     assert_eq!(body["data"]["id"], "dev_user");
     assert_eq!(body["data"]["role"], "admin");

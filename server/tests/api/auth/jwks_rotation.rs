@@ -46,7 +46,7 @@ async fn jwks_server(initial: &[&TestKey]) -> Jwks {
 
 async fn app_for(jwks: &Jwks, ttl: &str, cooldown: &str) -> TestApp {
     spawn_app_with(
-        Backend::Sqlite,
+        Backend::Suite,
         &[
             ("CLERK_ISSUER", ISSUER),
             ("CLERK_JWKS_URL", &jwks.url),

@@ -57,7 +57,7 @@ impl Issuer {
 
 async fn app_for(issuer: &Issuer, max_stale: &str) -> TestApp {
     spawn_app_with(
-        Backend::Sqlite,
+        Backend::Suite,
         &[
             ("CLERK_ISSUER", ISSUER),
             ("CLERK_JWKS_URL", &issuer.url),
@@ -121,4 +121,32 @@ async fn a_hanging_jwks_fetch_does_not_hold_up_tokens_whose_key_is_cached() {
             started.elapsed()
         );
     }
+}
+
+#[tokio::test]
+async fn an_unknown_kid_answers_401_within_the_fetch_timeout_while_the_issuer_hangs() {
+    let issuer = Issuer::start().await;
+    let app = app_for(&issuer, "86400").await;
+    assert_eq!(me(&app).await.0, 200, "key A is cached");
+
+    issuer.set(HANGING);
+    let unknown = sign(
+        crate::tokens::key_b(),
+        &api_claims("user_stale", "https://t2m-app.com"),
+    );
+    let started = Instant::now();
+    let res = app
+        .client
+        .get(app.url("/api/v1/me"))
+        .bearer_auth(unknown)
+        .send()
+        .await
+        .unwrap();
+    let waited = started.elapsed();
+    assert_eq!(res.status(), 401);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["code"], "unknown_key");
+    // The refetch an unknown kid triggers gives up after 5 s; the answer must not wait on the issuer longer.
+    assert!(waited < Duration::from_secs(7), "waited {waited:?}");
+    assert_eq!(me(&app).await.0, 200, "the cached key still verifies");
 }

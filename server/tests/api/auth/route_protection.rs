@@ -97,7 +97,14 @@ async fn users_promoted_to_admin_reach_admin_pages() {
         "admin list shows every user"
     );
     let system = app.get("/admin/system").await.text().await.unwrap();
-    assert!(system.contains("SQLite") && system.contains("built-in provider"));
+    let engine = match app.state.db.kind {
+        app::services::db::DbKind::Sqlite => "SQLite",
+        app::services::db::DbKind::Postgres => "PostgreSQL",
+    };
+    assert!(
+        system.contains(engine) && system.contains("built-in provider"),
+        "{system}"
+    );
     assert_eq!(app.get("/admin/analytics").await.status(), 200);
     let stranger = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())

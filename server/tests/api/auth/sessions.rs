@@ -118,7 +118,7 @@ async fn api(app: &TestApp, method: reqwest::Method, path: &str, token: &str) ->
 }
 
 async fn short_idle_app() -> TestApp {
-    spawn_app_with(Backend::Sqlite, &[("T2M_INACTIVITY_TIMEOUT_SECS", "2")]).await
+    spawn_app_with(Backend::Suite, &[("T2M_INACTIVITY_TIMEOUT_SECS", "2")]).await
 }
 
 #[tokio::test]
@@ -167,7 +167,7 @@ async fn user_input_reported_by_the_browser_keeps_the_session_alive() {
 
 #[tokio::test]
 async fn signing_in_rotates_the_client_secret_and_ends_the_previous_session() {
-    let app = spawn_app_with(Backend::Sqlite, &[]).await;
+    let app = spawn_app_with(Backend::Suite, &[]).await;
     let first = sign_up(&app, "rotate@example.com").await;
     let first_token = token(&app, &first).await;
     let second = sign_in(&app, "rotate@example.com", Some(&first)).await;
@@ -187,7 +187,7 @@ async fn signing_in_rotates_the_client_secret_and_ends_the_previous_session() {
 
 #[tokio::test]
 async fn users_list_and_revoke_their_own_sessions_over_rest() {
-    let app = spawn_app_with(Backend::Sqlite, &[]).await;
+    let app = spawn_app_with(Backend::Suite, &[]).await;
     let laptop = sign_up(&app, "many@example.com").await;
     let phone = sign_in(&app, "many@example.com", None).await;
     let stranger = sign_up(&app, "stranger@example.com").await;

@@ -50,7 +50,7 @@ fn hashes(app: &TestApp) -> u64 {
 
 #[tokio::test]
 async fn an_account_is_throttled_even_for_the_right_password_and_costs_no_hash() {
-    let app = spawn_app_with(Backend::Sqlite, &[("T2M_SIGN_IN_ACCOUNT_LIMIT", "3")]).await;
+    let app = spawn_app_with(Backend::Suite, &[("T2M_SIGN_IN_ACCOUNT_LIMIT", "3")]).await;
     sign_up(&app, "ada@example.com", PASSWORD, false).await;
     for _ in 0..2 {
         assert_eq!(
@@ -72,7 +72,7 @@ async fn an_account_is_throttled_even_for_the_right_password_and_costs_no_hash()
 
 #[tokio::test]
 async fn sign_ups_count_against_the_same_windows() {
-    let app = spawn_app_with(Backend::Sqlite, &[("T2M_SIGN_IN_IP_LIMIT", "2")]).await;
+    let app = spawn_app_with(Backend::Suite, &[("T2M_SIGN_IN_IP_LIMIT", "2")]).await;
     assert_eq!(
         sign_up(&app, "a@example.com", PASSWORD, false)
             .await
@@ -90,7 +90,7 @@ async fn sign_ups_count_against_the_same_windows() {
 
 #[tokio::test]
 async fn forwarded_for_from_an_untrusted_peer_does_not_change_the_bucket() {
-    let app = spawn_app_with(Backend::Sqlite, &[("T2M_SIGN_IN_IP_LIMIT", "2")]).await;
+    let app = spawn_app_with(Backend::Suite, &[("T2M_SIGN_IN_IP_LIMIT", "2")]).await;
     for (n, spoof) in ["198.51.100.1", "198.51.100.2"].iter().enumerate() {
         let email = format!("u{n}@example.com");
         let res = sign_in_with(&app, &email, PASSWORD, &[("x-forwarded-for", spoof)]).await;
@@ -109,7 +109,7 @@ async fn forwarded_for_from_an_untrusted_peer_does_not_change_the_bucket() {
 #[tokio::test]
 async fn forwarded_for_from_a_trusted_proxy_names_the_client() {
     let app = spawn_app_with(
-        Backend::Sqlite,
+        Backend::Suite,
         &[
             ("T2M_SIGN_IN_IP_LIMIT", "2"),
             ("T2M_TRUSTED_PROXIES", "127.0.0.0/8, ::1"),
@@ -143,8 +143,8 @@ async fn redis_backs_the_throttle_across_app_instances() {
         ("T2M_REDIS_KEY_PREFIX", prefix.as_str()),
         ("T2M_SIGN_IN_ACCOUNT_LIMIT", "2"),
     ];
-    let first = spawn_app_with(Backend::Sqlite, &vars).await;
-    let second = spawn_app_with(Backend::Sqlite, &vars).await;
+    let first = spawn_app_with(Backend::Suite, &vars).await;
+    let second = spawn_app_with(Backend::Suite, &vars).await;
     assert_eq!(
         sign_in(&first, "ada@example.com", PASSWORD).await.status(),
         303
@@ -158,7 +158,7 @@ async fn redis_backs_the_throttle_across_app_instances() {
 
 #[tokio::test]
 async fn a_configured_redis_that_is_down_refuses_sign_in_without_hashing() {
-    let app = spawn_app_with(Backend::Sqlite, &[("REDIS_URL", "redis://127.0.0.1:1")]).await;
+    let app = spawn_app_with(Backend::Suite, &[("REDIS_URL", "redis://127.0.0.1:1")]).await;
     let res = sign_in(&app, "ada@example.com", PASSWORD).await;
     assert_eq!(res.status(), 503);
     assert_eq!(hashes(&app), 0);
@@ -166,7 +166,7 @@ async fn a_configured_redis_that_is_down_refuses_sign_in_without_hashing() {
 
 #[tokio::test]
 async fn a_browser_form_is_sent_back_to_the_page_that_says_when_to_retry() {
-    let app = spawn_app_with(Backend::Sqlite, &[("T2M_SIGN_IN_ACCOUNT_LIMIT", "1")]).await;
+    let app = spawn_app_with(Backend::Suite, &[("T2M_SIGN_IN_ACCOUNT_LIMIT", "1")]).await;
     let browser = [
         ("accept", "text/html,application/xhtml+xml,*/*;q=0.8"),
         ("sec-fetch-mode", "navigate"),
@@ -204,7 +204,7 @@ async fn a_browser_form_is_sent_back_to_the_page_that_says_when_to_retry() {
 
 #[tokio::test]
 async fn passwords_over_one_kibibyte_are_refused_unhashed() {
-    let app = spawn_app_with(Backend::Sqlite, &[]).await;
+    let app = spawn_app_with(Backend::Suite, &[]).await;
     let long = "p".repeat(1025);
     let res = sign_in(&app, "ada@example.com", &long).await;
     assert_eq!(res.status(), 400);
@@ -228,7 +228,7 @@ async fn passwords_over_one_kibibyte_are_refused_unhashed() {
 #[tokio::test]
 async fn hashes_beyond_the_bound_answer_503_at_once() {
     let app = spawn_app_with(
-        Backend::Sqlite,
+        Backend::Suite,
         &[
             ("T2M_MAX_CONCURRENT_HASHES", "1"),
             ("T2M_SIGN_IN_IP_LIMIT", "1000"),

@@ -89,7 +89,7 @@ async fn files_list_newest_first_by_cursor_and_kind_on_postgres() {
 
 #[tokio::test]
 async fn another_users_file_is_not_found_for_every_verb() {
-    let app = files_app(Backend::Sqlite, &[]).await;
+    let app = files_app(Backend::Suite, &[]).await;
     let id = upload_video(&app, &token("user_a"), sample_mp4(300)).await["id"]
         .as_str()
         .unwrap()
@@ -115,7 +115,7 @@ async fn another_users_file_is_not_found_for_every_verb() {
 
 #[tokio::test]
 async fn deleting_a_file_removes_its_bytes_and_invalidates_its_urls() {
-    let app = files_app(Backend::Sqlite, &[]).await;
+    let app = files_app(Backend::Suite, &[]).await;
     let id = upload_video(&app, &token("user_a"), sample_mp4(300)).await["id"]
         .as_str()
         .unwrap()

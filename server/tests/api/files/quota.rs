@@ -81,7 +81,7 @@ Content-Type: video/mp4\r\n\r\n"
 
 #[tokio::test]
 async fn a_chunked_upload_beyond_the_quota_is_stopped_while_streaming_and_leaves_nothing() {
-    let app = files_app(Backend::Sqlite, &[("T2M_STORAGE_QUOTA_BYTES", "100000")]).await;
+    let app = files_app(Backend::Suite, &[("T2M_STORAGE_QUOTA_BYTES", "100000")]).await;
     assert_eq!(put(&app, "user_a", 60_000).await.status(), 201);
     let sent = Arc::new(AtomicU64::new(0));
     let res = post_raw_multipart(&app, chunked_body(50_000, sent.clone()), None)
@@ -99,7 +99,7 @@ async fn a_chunked_upload_beyond_the_quota_is_stopped_while_streaming_and_leaves
 
 #[tokio::test]
 async fn a_declared_length_beyond_the_quota_is_refused_before_the_body_is_read() {
-    let app = files_app(Backend::Sqlite, &[("T2M_STORAGE_QUOTA_BYTES", "1048576")]).await;
+    let app = files_app(Backend::Suite, &[("T2M_STORAGE_QUOTA_BYTES", "1048576")]).await;
     let sent = Arc::new(AtomicU64::new(0));
     let endless = stream::iter(std::iter::repeat(vec![7u8; 64 * 1024])).map({
         let sent = sent.clone();
@@ -174,7 +174,7 @@ async fn concurrent_uploads_cannot_jointly_exceed_the_quota_on_postgres() {
 #[tokio::test]
 async fn refused_uploads_do_not_use_a_rate_limit_slot() {
     let app = files_app(
-        Backend::Sqlite,
+        Backend::Suite,
         &[
             ("RATE_LIMIT_PER_HOUR", "2"),
             ("T2M_STORAGE_QUOTA_BYTES", "5000"),

@@ -55,7 +55,7 @@ async fn s3_app(moto: &Moto, bucket: &str) -> TestApp {
         .unwrap();
     assert!(created.status().is_success(), "{}", created.status());
     files_app(
-        Backend::Sqlite,
+        Backend::Suite,
         &[
             ("T2M_S3_BUCKET", bucket),
             ("T2M_S3_ENDPOINT", &moto.endpoint),

@@ -16,7 +16,7 @@ async fn served_video(app: &TestApp) -> (Vec<u8>, String, String) {
 
 #[tokio::test]
 async fn ranges_answer_206_with_exactly_the_requested_slice() {
-    let app = files_app(Backend::Sqlite, &[]).await;
+    let app = files_app(Backend::Suite, &[]).await;
     let (bytes, _, path) = served_video(&app).await;
     for (range, start, end) in [
         ("bytes=0-99", 0, 99),
@@ -46,7 +46,7 @@ async fn ranges_answer_206_with_exactly_the_requested_slice() {
 
 #[tokio::test]
 async fn an_unsatisfiable_range_answers_416_with_the_length() {
-    let app = files_app(Backend::Sqlite, &[]).await;
+    let app = files_app(Backend::Suite, &[]).await;
     let (_, _, path) = served_video(&app).await;
     let res = fetch(&app, &path, &[("range", "bytes=200000-300000")]).await;
     assert_eq!(res.status(), 416);
@@ -58,7 +58,7 @@ async fn an_unsatisfiable_range_answers_416_with_the_length() {
 
 #[tokio::test]
 async fn a_full_answer_carries_the_contract_headers() {
-    let app = files_app(Backend::Sqlite, &[]).await;
+    let app = files_app(Backend::Suite, &[]).await;
     let (bytes, _, path) = served_video(&app).await;
     let res = fetch(&app, &path, &[("accept-encoding", "gzip, br")]).await;
     assert_eq!(res.status(), 200);
@@ -85,7 +85,7 @@ async fn a_full_answer_carries_the_contract_headers() {
 
 #[tokio::test]
 async fn head_answers_headers_without_a_body() {
-    let app = files_app(Backend::Sqlite, &[]).await;
+    let app = files_app(Backend::Suite, &[]).await;
     let (_, _, path) = served_video(&app).await;
     let res = reqwest::Client::new()
         .head(app.url(&path))
@@ -100,7 +100,7 @@ async fn head_answers_headers_without_a_body() {
 
 #[tokio::test]
 async fn a_matching_etag_answers_304() {
-    let app = files_app(Backend::Sqlite, &[]).await;
+    let app = files_app(Backend::Suite, &[]).await;
     let (_, _, path) = served_video(&app).await;
     let first = fetch(&app, &path, &[]).await;
     let etag = first.headers()["etag"].to_str().unwrap().to_owned();
@@ -114,7 +114,7 @@ async fn a_matching_etag_answers_304() {
 
 #[tokio::test]
 async fn a_stale_if_range_gets_the_whole_file() {
-    let app = files_app(Backend::Sqlite, &[]).await;
+    let app = files_app(Backend::Suite, &[]).await;
     let (_, _, path) = served_video(&app).await;
     let res = fetch(
         &app,
@@ -128,7 +128,7 @@ async fn a_stale_if_range_gets_the_whole_file() {
 
 #[tokio::test]
 async fn a_download_url_serves_an_attachment_with_the_unicode_name() {
-    let app = files_app(Backend::Sqlite, &[]).await;
+    let app = files_app(Backend::Suite, &[]).await;
     let res = upload(
         &app,
         &token("user_a"),
@@ -163,7 +163,7 @@ async fn a_download_url_serves_an_attachment_with_the_unicode_name() {
 
 #[tokio::test]
 async fn concurrent_range_requests_each_get_their_own_slice() {
-    let app = files_app(Backend::Sqlite, &[]).await;
+    let app = files_app(Backend::Suite, &[]).await;
     let (bytes, _, path) = served_video(&app).await;
     let tasks = (0..16).map(|i| {
         let url = app.url(&path);

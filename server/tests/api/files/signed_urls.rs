@@ -39,7 +39,7 @@ async fn code_of(res: reqwest::Response) -> (u16, String) {
 
 #[tokio::test]
 async fn a_signed_url_names_the_public_origin_and_an_iso_expiry() {
-    let app = files_app(Backend::Sqlite, &[]).await;
+    let app = files_app(Backend::Suite, &[]).await;
     let id = video_of(&app, "user_a").await;
     let res = sign_file(
         &app,
@@ -64,7 +64,7 @@ async fn a_signed_url_names_the_public_origin_and_an_iso_expiry() {
 
 #[tokio::test]
 async fn expires_in_outside_one_second_to_a_week_is_a_400() {
-    let app = files_app(Backend::Sqlite, &[]).await;
+    let app = files_app(Backend::Suite, &[]).await;
     let id = video_of(&app, "user_a").await;
     for bad in [
         json!({ "expiresIn": 0 }),
@@ -86,7 +86,7 @@ async fn expires_in_outside_one_second_to_a_week_is_a_400() {
 
 #[tokio::test]
 async fn signing_someone_elses_file_is_a_404() {
-    let app = files_app(Backend::Sqlite, &[]).await;
+    let app = files_app(Backend::Suite, &[]).await;
     let id = video_of(&app, "user_a").await;
     let (status, code) = code_of(sign_file(&app, &token("user_b"), &id, None).await).await;
     assert_eq!((status, code.as_str()), (404, "not_found"));
@@ -94,7 +94,7 @@ async fn signing_someone_elses_file_is_a_404() {
 
 #[tokio::test]
 async fn every_broken_url_fails_with_its_own_status() {
-    let app = files_app(Backend::Sqlite, &[]).await;
+    let app = files_app(Backend::Suite, &[]).await;
     let id = video_of(&app, "user_a").await;
     let path = signed_path(&app, &token("user_a"), &id, None).await;
     assert_eq!(fetch(&app, &path, &[]).await.status(), 200);
@@ -132,7 +132,7 @@ async fn every_broken_url_fails_with_its_own_status() {
 #[tokio::test]
 async fn a_valid_signature_for_another_users_file_is_a_404() {
     let secret = "s".repeat(40);
-    let app = files_app(Backend::Sqlite, &[("FILE_SIGNING_SECRET", &secret)]).await;
+    let app = files_app(Backend::Suite, &[("FILE_SIGNING_SECRET", &secret)]).await;
     let theirs = video_of(&app, "user_b").await;
     // Correctly signed, but for a user who does not own the file.
     let expires = chrono::Utc::now().timestamp() + 600;
@@ -152,7 +152,7 @@ async fn a_valid_signature_for_another_users_file_is_a_404() {
 #[tokio::test]
 async fn traversal_ids_never_read_outside_storage() {
     let secret = "t".repeat(40);
-    let app = files_app(Backend::Sqlite, &[("FILE_SIGNING_SECRET", &secret)]).await;
+    let app = files_app(Backend::Suite, &[("FILE_SIGNING_SECRET", &secret)]).await;
     std::fs::write(app.data_dir.path().join("secret.txt"), "do not serve").unwrap();
     let signer = UrlSigner::new(secret.as_bytes());
     let expires = chrono::Utc::now().timestamp() + 600;

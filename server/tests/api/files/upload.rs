@@ -72,7 +72,7 @@ async fn an_upload_round_trips_byte_exact_on_postgres() {
 
 #[tokio::test]
 async fn uploads_need_a_session() {
-    let app = files_app(Backend::Sqlite, &[]).await;
+    let app = files_app(Backend::Suite, &[]).await;
     let res = upload(
         &app,
         "not-a-token",
@@ -87,7 +87,7 @@ async fn uploads_need_a_session() {
 
 #[tokio::test]
 async fn content_that_contradicts_its_declared_type_is_refused_with_415() {
-    let app = files_app(Backend::Sqlite, &[]).await;
+    let app = files_app(Backend::Suite, &[]).await;
     let res = upload(
         &app,
         &token("user_a"),
@@ -106,7 +106,7 @@ async fn content_that_contradicts_its_declared_type_is_refused_with_415() {
 
 #[tokio::test]
 async fn unsupported_content_is_refused_with_415() {
-    let app = files_app(Backend::Sqlite, &[]).await;
+    let app = files_app(Backend::Suite, &[]).await;
     let elf = b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0".repeat(10);
     let res = upload(
         &app,
@@ -126,7 +126,7 @@ async fn unsupported_content_is_refused_with_415() {
 
 #[tokio::test]
 async fn text_and_images_are_recognised_and_names_are_sanitised() {
-    let app = files_app(Backend::Sqlite, &[]).await;
+    let app = files_app(Backend::Suite, &[]).await;
     let res = upload(
         &app,
         &token("user_a"),
@@ -148,7 +148,7 @@ async fn text_and_images_are_recognised_and_names_are_sanitised() {
 
 #[tokio::test]
 async fn a_form_without_a_file_is_a_400() {
-    let app = files_app(Backend::Sqlite, &[]).await;
+    let app = files_app(Backend::Suite, &[]).await;
     let form = reqwest::multipart::Form::new().text("title", "nothing");
     let res = app
         .client
@@ -164,7 +164,7 @@ async fn a_form_without_a_file_is_a_400() {
 
 #[tokio::test]
 async fn uploads_past_the_hourly_limit_get_429_with_the_rate_headers() {
-    let app = files_app(Backend::Sqlite, &[("RATE_LIMIT_PER_HOUR", "2")]).await;
+    let app = files_app(Backend::Suite, &[("RATE_LIMIT_PER_HOUR", "2")]).await;
     for _ in 0..2 {
         upload_video(&app, &token("user_a"), sample_mp4(500)).await;
     }
@@ -198,8 +198,8 @@ async fn uploads_through_a_shared_redis_share_the_limit_across_instances() {
         ("T2M_REDIS_KEY_PREFIX", prefix.as_str()),
         ("RATE_LIMIT_PER_HOUR", "1"),
     ];
-    let first = files_app(Backend::Sqlite, &vars).await;
-    let second = files_app(Backend::Sqlite, &vars).await;
+    let first = files_app(Backend::Suite, &vars).await;
+    let second = files_app(Backend::Suite, &vars).await;
     upload_video(&first, &token("user_a"), sample_mp4(500)).await;
     let res = upload(
         &second,

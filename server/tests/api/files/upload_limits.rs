@@ -34,7 +34,7 @@ fn endless_body(sent: Arc<AtomicU64>) -> reqwest::Body {
 
 #[tokio::test]
 async fn a_declared_length_over_the_limit_gets_413_before_the_body_is_read() {
-    let app = files_app(Backend::Sqlite, &[("T2M_MAX_UPLOAD_BYTES", "1048576")]).await;
+    let app = files_app(Backend::Suite, &[("T2M_MAX_UPLOAD_BYTES", "1048576")]).await;
     let sent = Arc::new(AtomicU64::new(0));
     let res = tokio::time::timeout(
         Duration::from_secs(10),
@@ -59,7 +59,7 @@ async fn a_declared_length_over_the_limit_gets_413_before_the_body_is_read() {
 
 #[tokio::test]
 async fn a_streamed_body_over_the_limit_gets_413_while_streaming() {
-    let app = files_app(Backend::Sqlite, &[("T2M_MAX_UPLOAD_BYTES", "1048576")]).await;
+    let app = files_app(Backend::Suite, &[("T2M_MAX_UPLOAD_BYTES", "1048576")]).await;
     let sent = Arc::new(AtomicU64::new(0));
     let res = tokio::time::timeout(
         Duration::from_secs(20),
@@ -77,7 +77,7 @@ async fn a_streamed_body_over_the_limit_gets_413_while_streaming() {
 
 #[tokio::test]
 async fn an_interrupted_upload_leaves_no_row_and_no_temp_file() {
-    let app = files_app(Backend::Sqlite, &[]).await;
+    let app = files_app(Backend::Suite, &[]).await;
     let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(4);
     let body = reqwest::Body::wrap_stream(stream::unfold(rx, |mut rx| async move {
         rx.recv().await.map(|item| (item, rx))

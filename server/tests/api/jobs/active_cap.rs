@@ -93,7 +93,7 @@ async fn concurrent_generations_cannot_pass_the_active_job_cap_on_postgres() {
 #[tokio::test]
 async fn premium_users_get_the_premium_cap() {
     let app = jobs_app(
-        Backend::Sqlite,
+        Backend::Suite,
         &[
             ("T2M_WORKERS", "0"),
             ("T2M_MAX_ACTIVE_JOBS", "1"),
@@ -110,7 +110,7 @@ async fn premium_users_get_the_premium_cap() {
 #[tokio::test]
 async fn a_user_whose_storage_is_full_cannot_start_a_generation() {
     let app = jobs_app(
-        Backend::Sqlite,
+        Backend::Suite,
         &[("T2M_WORKERS", "0"), ("T2M_STORAGE_QUOTA_BYTES", "1000")],
     )
     .await;

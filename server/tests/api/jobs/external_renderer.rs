@@ -23,7 +23,7 @@ async fn an_external_program_renders_through_the_documented_protocol() {
     let script = dir.path().join("render.sh");
     std::fs::write(&script, SCRIPT).unwrap();
     let command = format!("sh {}", script.display());
-    let app = jobs_app(Backend::Sqlite, &[("T2M_RENDER_COMMAND", &command)]).await;
+    let app = jobs_app(Backend::Suite, &[("T2M_RENDER_COMMAND", &command)]).await;
     let user = token("user_ext", "free");
     let id = queued(
         &app,
@@ -44,7 +44,7 @@ async fn an_external_program_renders_through_the_documented_protocol() {
 #[tokio::test]
 async fn a_failing_program_fails_the_job_with_a_generic_reason_never_its_stderr() {
     let app = jobs_app(
-        Backend::Sqlite,
+        Backend::Suite,
         &[(
             "T2M_RENDER_COMMAND",
             "echo 'model weights not found at /srv/secret-models' >&2; exit 4",

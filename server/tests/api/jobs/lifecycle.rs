@@ -64,7 +64,7 @@ async fn a_job_renders_a_playable_video_of_the_asked_length_on_postgres() {
 
 #[tokio::test]
 async fn progress_rises_while_processing() {
-    let app = jobs_app(Backend::Sqlite, &[("T2M_RENDER_FPS", "24")]).await;
+    let app = jobs_app(Backend::Suite, &[("T2M_RENDER_FPS", "24")]).await;
     let bob = token("user_bob", "free");
     let id = queued(
         &app,
@@ -88,7 +88,7 @@ async fn progress_rises_while_processing() {
 
 #[tokio::test]
 async fn canceling_stops_a_running_render_within_two_seconds() {
-    let app = jobs_app(Backend::Sqlite, &[]).await;
+    let app = jobs_app(Backend::Suite, &[]).await;
     let carol = token("user_carol", "premium");
     let id = queued(
         &app,
@@ -136,7 +136,7 @@ async fn canceling_stops_a_running_render_within_two_seconds() {
 
 #[tokio::test]
 async fn a_queued_job_cancels_at_once_and_a_finished_one_cannot() {
-    let app = jobs_app(Backend::Sqlite, &[("T2M_WORKERS", "0")]).await;
+    let app = jobs_app(Backend::Suite, &[("T2M_WORKERS", "0")]).await;
     let dan = token("user_dan", "free");
     let id = queued(&app, &dan, json!({"prompt": "Queued forever."})).await;
     let res: Value = app

@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 
 #[tokio::test]
 async fn another_users_job_is_not_found_for_reading_or_canceling() {
-    let app = jobs_app(Backend::Sqlite, &[("T2M_WORKERS", "0")]).await;
+    let app = jobs_app(Backend::Suite, &[("T2M_WORKERS", "0")]).await;
     let (alice, mallory) = (token("user_alice", "free"), token("user_mallory", "free"));
     let id = queued(&app, &alice, json!({"prompt": "Alice's secret video"})).await;
     let unknown = "job_0000000000000000000000000000000";
@@ -46,7 +46,7 @@ async fn another_users_job_is_not_found_for_reading_or_canceling() {
 
 #[tokio::test]
 async fn jobs_require_a_session() {
-    let app = jobs_app(Backend::Sqlite, &[("T2M_WORKERS", "0")]).await;
+    let app = jobs_app(Backend::Suite, &[("T2M_WORKERS", "0")]).await;
     let res = app
         .client
         .post(app.url("/api/v1/videos/generate"))

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 #[tokio::test]
 async fn premium_jobs_are_taken_before_older_free_ones() {
-    let app = jobs_app(Backend::Sqlite, &[("T2M_WORKERS", "0")]).await;
+    let app = jobs_app(Backend::Suite, &[("T2M_WORKERS", "0")]).await;
     let free: Value = generate(
         &app,
         &token("user_f", "free"),
@@ -92,7 +92,7 @@ async fn concurrent_claims_on_postgres_never_take_the_same_job() {
 #[tokio::test]
 async fn an_expired_lease_returns_the_job_and_exhausted_attempts_fail_it() {
     let app = jobs_app(
-        Backend::Sqlite,
+        Backend::Suite,
         &[("T2M_WORKERS", "0"), ("T2M_JOB_MAX_ATTEMPTS", "2")],
     )
     .await;

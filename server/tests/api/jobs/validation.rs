@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 
 #[tokio::test]
 async fn each_invalid_field_is_named_and_nothing_is_queued() {
-    let app = jobs_app(Backend::Sqlite, &[("T2M_WORKERS", "0")]).await;
+    let app = jobs_app(Backend::Suite, &[("T2M_WORKERS", "0")]).await;
     let eve = token("user_eve", "free");
     let long = "x".repeat(2001);
     let cases = [
@@ -68,7 +68,7 @@ async fn each_invalid_field_is_named_and_nothing_is_queued() {
 
 #[tokio::test]
 async fn free_users_are_told_which_tier_unlocks_1080p_and_long_videos() {
-    let app = jobs_app(Backend::Sqlite, &[("T2M_WORKERS", "0")]).await;
+    let app = jobs_app(Backend::Suite, &[("T2M_WORKERS", "0")]).await;
     let free = token("user_free", "free");
     for body in [
         json!({"prompt": "ok", "quality": "1080p"}),
@@ -98,7 +98,7 @@ async fn free_users_are_told_which_tier_unlocks_1080p_and_long_videos() {
 #[tokio::test]
 async fn generating_past_the_hourly_limit_answers_429_with_rate_headers() {
     let app = jobs_app(
-        Backend::Sqlite,
+        Backend::Suite,
         &[("T2M_WORKERS", "0"), ("RATE_LIMIT_PER_HOUR", "2")],
     )
     .await;

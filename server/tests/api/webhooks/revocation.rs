@@ -49,7 +49,7 @@ async fn a_deleted_user_is_refused_and_loses_jobs_files_and_bytes() {
     std::fs::write(&script, SLOW_RENDER).unwrap();
     let command = format!("sh {}", script.display());
     let app = jobs_app(
-        Backend::Sqlite,
+        Backend::Suite,
         &[
             ("CLERK_WEBHOOK_SECRET", SECRET),
             ("T2M_RENDER_COMMAND", &command),
@@ -120,7 +120,7 @@ async fn a_deleted_user_is_refused_and_loses_jobs_files_and_bytes() {
 
 #[tokio::test]
 async fn a_revoked_session_refuses_its_tokens_while_they_still_have_lifetime_left() {
-    let app = jobs_app(Backend::Sqlite, &[("CLERK_WEBHOOK_SECRET", SECRET)]).await;
+    let app = jobs_app(Backend::Suite, &[("CLERK_WEBHOOK_SECRET", SECRET)]).await;
     for (n, kind) in ["session.revoked", "session.ended", "session.removed"]
         .iter()
         .enumerate()
