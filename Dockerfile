@@ -34,5 +34,5 @@ USER t2m
 EXPOSE 3000
 # curl is in the image for this check only; the health endpoint answers 200 when the database is reachable.
 HEALTHCHECK --interval=15s --timeout=5s --start-period=20s --retries=3 \
-  CMD curl -fsS http://127.0.0.1:3000/api/system/health || exit 1
+  CMD curl -fsS http://127.0.0.1:3000/livez || exit 1
 ENTRYPOINT ["/app/t2m-server"]

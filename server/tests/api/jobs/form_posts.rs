@@ -106,7 +106,7 @@ async fn a_refused_form_post_goes_back_with_the_error_shown_by_the_page() {
 #[tokio::test]
 async fn a_form_post_with_a_lapsed_session_token_goes_back_through_its_page() {
     let app = spawn_app_with(
-        Backend::Sqlite,
+        Backend::Suite,
         &[
             ("T2M_SESSION_TOKEN_TTL_SECS", "1"),
             ("CLERK_CLOCK_LEEWAY_SECS", "0"),
