@@ -1,7 +1,6 @@
 //! Set-Cookie values for the session cookies: HttpOnly, SameSite=Lax, Secure over HTTPS.
 
-use app::services::auth::extract::SESSION_COOKIE;
-use app::services::auth::local_idp::CLIENT_COOKIE;
+use app::services::auth::cookies::{CLIENT, SESSION};
 use axum::http::HeaderValue;
 
 fn build(name: &str, value: &str, max_age: i64, secure: bool) -> HeaderValue {
@@ -13,12 +12,12 @@ fn build(name: &str, value: &str, max_age: i64, secure: bool) -> HeaderValue {
 
 /// The long-lived client cookie.
 pub fn client(secret: &str, max_age_secs: i64, secure: bool) -> HeaderValue {
-    build(CLIENT_COOKIE, secret, max_age_secs, secure)
+    build(CLIENT, secret, max_age_secs, secure)
 }
 
 /// The short-lived session token cookie.
 pub fn session(token: &str, max_age_secs: i64, secure: bool) -> HeaderValue {
-    build(SESSION_COOKIE, token, max_age_secs, secure)
+    build(SESSION, token, max_age_secs, secure)
 }
 
 /// Removes a cookie.

@@ -2,8 +2,8 @@
 //! gets one minted before rendering (Clerk does the same with a redirect through its Frontend API).
 
 use crate::cookies;
-use app::services::auth::extract::{cookie, SESSION_COOKIE};
-use app::services::auth::local_idp::{account, CLIENT_COOKIE};
+use app::services::auth::cookies::{self as names, CLIENT, SESSION};
+use app::services::auth::local_idp::account;
 use app::services::AppState;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method};
@@ -40,11 +40,11 @@ pub async fn refresh_session_token(
         return next.run(request).await;
     }
     let headers = request.headers();
-    let Some(secret) = cookie(headers, CLIENT_COOKIE).map(str::to_owned) else {
+    let Some(secret) = names::get(headers, CLIENT).map(str::to_owned) else {
         return next.run(request).await;
     };
     let now = chrono::Utc::now().timestamp();
-    let fresh = cookie(headers, SESSION_COOKIE)
+    let fresh = names::get(headers, SESSION)
         .and_then(unverified_exp)
         .is_some_and(|exp| exp - now > FRESH_FOR_SECS);
     if fresh {
@@ -54,21 +54,7 @@ pub async fn refresh_session_token(
     // Loading a page is the user's doing, so it counts as activity (idle for 0 ms).
     match account::session_token(&state, &secret, None, Some(0)).await {
         Ok((token, _, _)) => {
-            let others: Vec<String> = request
-                .headers()
-                .get_all(header::COOKIE)
-                .iter()
-                .filter_map(|v| v.to_str().ok())
-                .flat_map(|v| v.split(';'))
-                .map(str::trim)
-                .filter(|pair| !pair.starts_with("__session=") && !pair.is_empty())
-                .map(str::to_owned)
-                .collect();
-            let rebuilt = others
-                .into_iter()
-                .chain(std::iter::once(format!("{SESSION_COOKIE}={token}")))
-                .collect::<Vec<_>>()
-                .join("; ");
+            let rebuilt = names::with_replaced(request.headers(), SESSION, &token);
             if let Ok(value) = HeaderValue::from_str(&rebuilt) {
                 request.headers_mut().remove(header::COOKIE);
                 request.headers_mut().insert(header::COOKIE, value);
@@ -84,8 +70,8 @@ pub async fn refresh_session_token(
             // The client session is over: drop both cookies so the browser stops presenting them.
             let mut response = next.run(request).await;
             let h = response.headers_mut();
-            h.append(header::SET_COOKIE, cookies::clear(CLIENT_COOKIE, secure));
-            h.append(header::SET_COOKIE, cookies::clear(SESSION_COOKIE, secure));
+            h.append(header::SET_COOKIE, cookies::clear(CLIENT, secure));
+            h.append(header::SET_COOKIE, cookies::clear(SESSION, secure));
             response
         }
     }

@@ -1,6 +1,7 @@
 //! Who is calling: session-token verification (Clerk or the local provider), the `Identity` it yields, CSRF.
 
 pub mod claims;
+pub mod cookies;
 pub mod csrf;
 pub mod extract;
 pub mod identity;
