@@ -88,8 +88,12 @@ async fn signed_in_response(
         header::SET_COOKIE,
         cookies::client(&signed_in.client_secret, max_age, secure),
     );
-    // The page we land on mints the first session token through the handshake.
+    // The page we land on mints the first session token through the handshake, which `__client_uat` invites.
     headers.append(header::SET_COOKIE, cookies::clear(names::SESSION, secure));
+    headers.append(
+        header::SET_COOKIE,
+        cookies::client_uat(chrono::Utc::now().timestamp(), secure),
+    );
     response
 }
 
@@ -271,5 +275,6 @@ pub async fn end_session(
     let h = response.headers_mut();
     h.append(header::SET_COOKIE, cookies::clear(CLIENT, secure));
     h.append(header::SET_COOKIE, cookies::clear(names::SESSION, secure));
+    h.append(header::SET_COOKIE, cookies::client_uat(0, secure));
     Ok(response)
 }

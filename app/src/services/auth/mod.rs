@@ -4,6 +4,7 @@ pub mod claims;
 pub mod cookies;
 pub mod csrf;
 pub mod extract;
+pub mod handshake;
 pub mod identity;
 pub mod keys;
 pub mod local_idp;
