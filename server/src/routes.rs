@@ -109,6 +109,11 @@ pub fn endpoints() -> Vec<Endpoint> {
         Endpoint::get("/.well-known/jwks.json", Public, local_idp::jwks),
         Endpoint::get("/v1/jwks", Public, local_idp::jwks),
         Endpoint::get("/v1/client", Public, local_idp::client),
+        Endpoint::get(
+            "/v1/client/handshake",
+            Public,
+            api::local_handshake::handshake,
+        ),
         Endpoint::post("/v1/client/sign_ins", Public, local_idp::sign_in),
         Endpoint::post("/v1/client/sign_ups", Public, local_idp::sign_up),
         Endpoint::post(

@@ -7,10 +7,9 @@ use crate::extract::client_ip::ClientIp;
 use crate::redirects::{safe_redirect, urlencode};
 use app::error::AppError;
 use app::services::auth::claims::API_TEMPLATE;
-use app::services::auth::extract::cookie;
+use app::services::auth::cookies::{self as names, CLIENT};
 use app::services::auth::local_idp::account::{self, SignIn, SignUp, SignedIn};
 use app::services::auth::local_idp::guard::MAX_PASSWORD_BYTES;
-use app::services::auth::local_idp::CLIENT_COOKIE;
 use app::services::AppState;
 use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::{header, Extensions, HeaderMap, StatusCode};
@@ -74,7 +73,7 @@ async fn signed_in_response(
     to: &str,
 ) -> Response {
     let (headers, extensions) = request;
-    let previous = cookie(headers, CLIENT_COOKIE).filter(|s| !s.is_empty());
+    let previous = names::get(headers, CLIENT).filter(|s| !s.is_empty());
     let ip = peer_ip(extensions);
     if let Err(err) =
         account::replace_previous_session(state, previous, signed_in, ip.as_deref()).await
@@ -89,10 +88,11 @@ async fn signed_in_response(
         header::SET_COOKIE,
         cookies::client(&signed_in.client_secret, max_age, secure),
     );
-    // The page we land on mints the first session token through the handshake.
+    // The page we land on mints the first session token through the handshake, which `__client_uat` invites.
+    headers.append(header::SET_COOKIE, cookies::clear(names::SESSION, secure));
     headers.append(
         header::SET_COOKIE,
-        cookies::clear(app::services::auth::extract::SESSION_COOKIE, secure),
+        cookies::client_uat(chrono::Utc::now().timestamp(), secure),
     );
     response
 }
@@ -172,7 +172,7 @@ pub async fn sign_up(
 }
 
 fn client_secret(headers: &HeaderMap) -> Result<&str, AppError> {
-    cookie(headers, CLIENT_COOKIE)
+    names::get(headers, CLIENT)
         .filter(|s| !s.is_empty())
         .ok_or(AppError::MissingToken)
 }
@@ -273,10 +273,8 @@ pub async fn end_session(
     let secure = state.config.is_https();
     let mut response = (StatusCode::OK, Json(json!({ "signed_out": true }))).into_response();
     let h = response.headers_mut();
-    h.append(header::SET_COOKIE, cookies::clear(CLIENT_COOKIE, secure));
-    h.append(
-        header::SET_COOKIE,
-        cookies::clear(app::services::auth::extract::SESSION_COOKIE, secure),
-    );
+    h.append(header::SET_COOKIE, cookies::clear(CLIENT, secure));
+    h.append(header::SET_COOKIE, cookies::clear(names::SESSION, secure));
+    h.append(header::SET_COOKIE, cookies::client_uat(0, secure));
     Ok(response)
 }

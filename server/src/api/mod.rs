@@ -4,6 +4,7 @@ pub mod admin;
 pub mod files;
 pub mod health;
 pub mod jobs;
+pub mod local_handshake;
 pub mod local_idp;
 pub mod me;
 pub mod me_sessions;

@@ -1,24 +1,32 @@
-//! The local provider's handshake: a page request that carries a live client cookie but no fresh session token
-//! gets one minted before rendering (Clerk does the same with a redirect through its Frontend API).
+//! Clerk's handshake on page loads, in both modes: a page request whose `__session` is missing or stale while
+//! `__client_uat` says the browser is signed in is sent to the Frontend API's `/v1/client/handshake` (Clerk's, or
+//! the built-in provider's, which answers the same way); the `__clerk_handshake` JWT it sends back is verified
+//! with the session verifier and its cookies set on a redirect to the same page without it.
+//! API and server-function requests never redirect: they answer 401 `requires_refresh`.
 
-use crate::cookies;
-use app::services::auth::extract::{cookie, SESSION_COOKIE};
-use app::services::auth::local_idp::{account, CLIENT_COOKIE};
+use crate::redirects::urlencode;
+use app::services::auth::cookies::{self as names, CLIENT_UAT, SESSION};
+use app::services::auth::handshake::{
+    client_signed_in, without_param, HANDSHAKE_PARAM, MAX_REDIRECTS, REDIRECT_COUNT_COOKIE,
+};
+use app::services::config::IdentityConfig;
 use app::services::AppState;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method};
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Redirect, Response};
 use base64::Engine;
 
 /// Seconds before expiry at which a token counts as stale for rendering.
 const FRESH_FOR_SECS: i64 = 10;
+/// The redirect counter only has to outlive one round trip through the Frontend API.
+const REDIRECT_COUNT_MAX_AGE: u32 = 3;
 
 fn is_page_request(request: &Request) -> bool {
     request.method() == Method::GET && super::page_access::is_page(request.uri().path())
 }
 
-/// Reads `exp` without verifying: this only decides whether to mint; verification happens afterwards as usual.
+/// Reads `exp` without verifying: this only decides whether to handshake; verification happens afterwards.
 fn unverified_exp(token: &str) -> Option<i64> {
     let payload = token.split('.').nth(1)?;
     let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
@@ -30,63 +38,91 @@ fn unverified_exp(token: &str) -> Option<i64> {
         .as_i64()
 }
 
+/// Where the handshake is answered: the Frontend API (the app itself for the built-in provider).
+fn frontend_api(state: &AppState) -> Option<String> {
+    match &state.config.identity {
+        IdentityConfig::Local => Some(state.config.app_url.clone()),
+        IdentityConfig::Clerk(clerk) => clerk.frontend_api.clone(),
+    }
+    .map(|url| url.trim_end_matches('/').to_owned())
+}
+
+fn handshake_param(query: Option<&str>) -> Option<String> {
+    url::form_urlencoded::parse(query?.as_bytes())
+        .find(|(k, _)| k == HANDSHAKE_PARAM)
+        .map(|(_, v)| v.into_owned())
+}
+
+fn redirect_count(value: u32, secure: bool) -> HeaderValue {
+    let secure = if secure { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!(
+        "{REDIRECT_COUNT_COOKIE}={value}; Path=/; Max-Age={REDIRECT_COUNT_MAX_AGE}; HttpOnly; SameSite=Lax{secure}"
+    ))
+    .unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
 /// The middleware.
 pub async fn refresh_session_token(
     State(state): State<AppState>,
-    mut request: Request,
+    request: Request,
     next: Next,
 ) -> Response {
-    if state.local_keys.is_none() || !is_page_request(&request) {
+    if !is_page_request(&request) || state.config.dev_mode {
         return next.run(request).await;
     }
-    let headers = request.headers();
-    let Some(secret) = cookie(headers, CLIENT_COOKIE).map(str::to_owned) else {
+    let Some(frontend) = frontend_api(&state) else {
         return next.run(request).await;
     };
+    let secure = state.config.is_https();
+    let path_and_query = request
+        .uri()
+        .path_and_query()
+        .map_or("/", |p| p.as_str())
+        .to_owned();
+    let count: u32 = names::get(request.headers(), REDIRECT_COUNT_COOKIE)
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    if let Some(token) = handshake_param(request.uri().query()) {
+        let clean = without_param(&path_and_query, HANDSHAKE_PARAM);
+        let mut response = Redirect::temporary(&clean).into_response();
+        let h = response.headers_mut();
+        let now = chrono::Utc::now().timestamp();
+        match state.verifier.verify_handshake(&token, now).await {
+            Ok(cookies) => {
+                for cookie in cookies {
+                    if let Ok(value) = HeaderValue::from_str(&cookie) {
+                        h.append(header::SET_COOKIE, value);
+                    }
+                }
+                h.append(header::SET_COOKIE, redirect_count(0, secure));
+            }
+            Err(err) => {
+                // A refused handshake must not be retried for this page load: the counter says "give up".
+                tracing::warn!(code = err.code(), "handshake refused");
+                h.append(header::SET_COOKIE, redirect_count(MAX_REDIRECTS, secure));
+            }
+        }
+        return response;
+    }
+    let headers = request.headers();
     let now = chrono::Utc::now().timestamp();
-    let fresh = cookie(headers, SESSION_COOKIE)
+    let fresh = names::get(headers, SESSION)
         .and_then(unverified_exp)
         .is_some_and(|exp| exp - now > FRESH_FOR_SECS);
-    if fresh {
+    if fresh || !client_signed_in(names::get(headers, CLIENT_UAT)) || count >= MAX_REDIRECTS {
         return next.run(request).await;
     }
-    let secure = state.config.is_https();
-    // Loading a page is the user's doing, so it counts as activity (idle for 0 ms).
-    match account::session_token(&state, &secret, None, Some(0)).await {
-        Ok((token, _, _)) => {
-            let others: Vec<String> = request
-                .headers()
-                .get_all(header::COOKIE)
-                .iter()
-                .filter_map(|v| v.to_str().ok())
-                .flat_map(|v| v.split(';'))
-                .map(str::trim)
-                .filter(|pair| !pair.starts_with("__session=") && !pair.is_empty())
-                .map(str::to_owned)
-                .collect();
-            let rebuilt = others
-                .into_iter()
-                .chain(std::iter::once(format!("{SESSION_COOKIE}={token}")))
-                .collect::<Vec<_>>()
-                .join("; ");
-            if let Ok(value) = HeaderValue::from_str(&rebuilt) {
-                request.headers_mut().remove(header::COOKIE);
-                request.headers_mut().insert(header::COOKIE, value);
-            }
-            let mut response = next.run(request).await;
-            let ttl = i64::try_from(state.config.session_token_ttl.as_secs()).unwrap_or(60);
-            response
-                .headers_mut()
-                .append(header::SET_COOKIE, cookies::session(&token, ttl, secure));
-            response
-        }
-        Err(_) => {
-            // The client session is over: drop both cookies so the browser stops presenting them.
-            let mut response = next.run(request).await;
-            let h = response.headers_mut();
-            h.append(header::SET_COOKIE, cookies::clear(CLIENT_COOKIE, secure));
-            h.append(header::SET_COOKIE, cookies::clear(SESSION_COOKIE, secure));
-            response
-        }
-    }
+    let page = format!(
+        "{}{path_and_query}",
+        state.config.app_url.trim_end_matches('/')
+    );
+    let location = format!(
+        "{frontend}/v1/client/handshake?redirect_url={}",
+        urlencode(&page)
+    );
+    let mut response = Redirect::temporary(&location).into_response();
+    response
+        .headers_mut()
+        .append(header::SET_COOKIE, redirect_count(count + 1, secure));
+    response
 }

@@ -55,12 +55,24 @@ impl TestApp {
         format!("{}{}", self.address, path)
     }
 
+    /// Follows the session handshake's 307s (to the provider and back) the way a browser does; every other
+    /// redirect is returned as is.
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client
-            .get(self.url(path))
-            .send()
-            .await
-            .expect("request failed")
+        let mut url = self.url(path);
+        for _ in 0..4 {
+            let res = self.client.get(&url).send().await.expect("request failed");
+            let next = res
+                .headers()
+                .get("location")
+                .and_then(|v| v.to_str().ok())
+                .filter(|_| res.status() == reqwest::StatusCode::TEMPORARY_REDIRECT)
+                .map(|to| reqwest::Url::parse(&url).unwrap().join(to).unwrap());
+            match next {
+                Some(next) => url = next.to_string(),
+                None => return res,
+            }
+        }
+        panic!("more than four handshake redirects for {path}");
     }
 }
 

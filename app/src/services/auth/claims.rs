@@ -46,6 +46,55 @@ impl Permissions {
     }
 }
 
+/// Role, tier and permissions as Clerk puts user metadata into session claims (`metadata` is the seed's
+/// custom claim `{{user.public_metadata}}`; `public_metadata` is the same data under Clerk's own name).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct MetadataClaims {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub permissions: Option<Permissions>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subscription_tier: Option<String>,
+}
+
+impl SessionClaims {
+    /// The claim sources in precedence order: the `t2m-api` template's top-level claims, then `metadata`,
+    /// then `public_metadata`. The first that names a value wins; the users table comes after all of them.
+    fn sources(&self) -> [Option<MetadataClaims>; 3] {
+        [
+            Some(MetadataClaims {
+                role: self.role.clone(),
+                permissions: self.permissions.clone(),
+                subscription_tier: self.subscription_tier.clone(),
+            }),
+            self.metadata.clone(),
+            self.public_metadata.clone(),
+        ]
+    }
+
+    /// The role the claims give, by the precedence of [`SessionClaims::sources`].
+    pub fn claimed_role(&self) -> Option<String> {
+        self.sources().into_iter().flatten().find_map(|m| m.role)
+    }
+
+    /// The tier the claims give.
+    pub fn claimed_tier(&self) -> Option<String> {
+        self.sources()
+            .into_iter()
+            .flatten()
+            .find_map(|m| m.subscription_tier)
+    }
+
+    /// The permissions the claims give.
+    pub fn claimed_permissions(&self) -> Option<Permissions> {
+        self.sources()
+            .into_iter()
+            .flatten()
+            .find_map(|m| m.permissions)
+    }
+}
+
 /// Everything T2M reads from a verified token.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SessionClaims {
@@ -74,4 +123,8 @@ pub struct SessionClaims {
     pub permissions: Option<Permissions>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subscription_tier: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<MetadataClaims>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_metadata: Option<MetadataClaims>,
 }

@@ -12,15 +12,7 @@ fn is_state_changing(method: &Method) -> bool {
 }
 
 fn carries_session_cookie(headers: &HeaderMap) -> bool {
-    headers
-        .get_all(http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .any(|pair| {
-            let name = pair.trim().split('=').next().unwrap_or_default();
-            name == "__session" || name == "__client"
-        })
+    super::cookies::has_any(headers, &[super::cookies::SESSION, super::cookies::CLIENT])
 }
 
 /// Rejects a state-changing request whose `Origin` is not exactly an allowed origin, and one riding on a

@@ -9,20 +9,7 @@ use axum::extract::{FromRef, FromRequestParts};
 use http::request::Parts;
 use http::HeaderMap;
 
-/// The cookie the browser carries its session token in (Clerk's name).
-pub const SESSION_COOKIE: &str = "__session";
-
-/// Reads one cookie's value from the request headers.
-pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers
-        .get_all(http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(key, _)| *key == name)
-        .map(|(_, value)| value)
-}
+use super::cookies;
 
 /// The token a request carries; a malformed `Authorization` header is an error, not an absence.
 ///
@@ -39,7 +26,7 @@ pub fn token_from(headers: &HeaderMap) -> Result<Option<&str>, AppError> {
             .ok_or(AppError::MalformedToken)?;
         return Ok(Some(token));
     }
-    Ok(cookie(headers, SESSION_COOKIE).filter(|t| !t.is_empty()))
+    Ok(cookies::get(headers, cookies::SESSION).filter(|t| !t.is_empty()))
 }
 
 /// Verifies the caller of a request.

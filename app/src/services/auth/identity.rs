@@ -41,19 +41,19 @@ impl Identity {
     pub fn from_claims(claims: SessionClaims, stored: Option<&UserRow>) -> Self {
         let user_id = claims.user_id.clone().unwrap_or_else(|| claims.sub.clone());
         let role = claims
-            .role
+            .claimed_role()
             .as_deref()
             .map(Role::parse)
             .or_else(|| stored.map(UserRow::role))
             .unwrap_or_default();
         let tier = claims
-            .subscription_tier
+            .claimed_tier()
             .as_deref()
             .map(Tier::parse)
             .or_else(|| stored.map(UserRow::tier))
             .unwrap_or_default();
         let permissions = claims
-            .permissions
+            .claimed_permissions()
             .map(super::claims::Permissions::into_vec)
             .or_else(|| stored.map(UserRow::permissions))
             .unwrap_or_default();
@@ -83,7 +83,7 @@ impl Identity {
 
     /// Whether the token already carries everything (template tokens do), so no table lookup is needed.
     pub fn claims_are_complete(claims: &SessionClaims) -> bool {
-        claims.role.is_some() && claims.subscription_tier.is_some()
+        claims.claimed_role().is_some() && claims.claimed_tier().is_some()
     }
 
     /// Whether the caller is an administrator.
@@ -175,6 +175,62 @@ mod tests {
             err.to_api_error().detail_str("required_tier"),
             Some("premium")
         );
+    }
+
+    fn claims(json: serde_json::Value) -> SessionClaims {
+        let mut base = serde_json::json!({"sub": "user_1", "iss": "https://i", "exp": 9, "iat": 1});
+        base.as_object_mut()
+            .unwrap()
+            .extend(json.as_object().unwrap().clone());
+        serde_json::from_value(base).unwrap()
+    }
+
+    fn stored() -> UserRow {
+        UserRow {
+            id: "user_1".into(),
+            email: None,
+            password_hash: None,
+            first_name: None,
+            last_name: None,
+            image_url: None,
+            role: "admin".into(),
+            permissions: r#"["from:row"]"#.into(),
+            subscription_tier: "premium".into(),
+            onboarded: 1,
+            created_at: 0,
+            updated_at: 0,
+            last_sign_in_at: None,
+            deleted_at: None,
+        }
+    }
+
+    #[test]
+    fn template_claims_beat_metadata_which_beats_public_metadata_which_beats_the_row() {
+        let all = claims(serde_json::json!({
+            "role": "user", "subscription_tier": "free", "permissions": ["from:template"],
+            "metadata": {"role": "admin", "subscription_tier": "premium", "permissions": ["from:metadata"]},
+            "public_metadata": {"role": "admin", "permissions": ["from:public"]},
+        }));
+        let id = Identity::from_claims(all, Some(&stored()));
+        assert_eq!((id.role, id.tier), (Role::User, Tier::Free));
+        assert_eq!(id.permissions, ["from:template"]);
+
+        let metadata = claims(serde_json::json!({
+            "metadata": {"role": "admin"},
+            "public_metadata": {"role": "user", "subscription_tier": "premium", "permissions": "a, b"},
+        }));
+        assert!(Identity::claims_are_complete(&metadata));
+        let id = Identity::from_claims(metadata, None);
+        assert_eq!((id.role, id.tier), (Role::Admin, Tier::Premium));
+        assert_eq!(id.permissions, ["a", "b"]);
+
+        let bare = claims(serde_json::json!({"metadata": {}}));
+        assert!(!Identity::claims_are_complete(&bare));
+        let id = Identity::from_claims(bare.clone(), Some(&stored()));
+        assert_eq!((id.role, id.tier), (Role::Admin, Tier::Premium));
+        assert_eq!(id.permissions, ["from:row"]);
+        let id = Identity::from_claims(bare, None);
+        assert_eq!((id.role, id.tier), (Role::default(), Tier::default()));
     }
 
     #[test]

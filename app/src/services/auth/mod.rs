@@ -1,8 +1,10 @@
 //! Who is calling: session-token verification (Clerk or the local provider), the `Identity` it yields, CSRF.
 
 pub mod claims;
+pub mod cookies;
 pub mod csrf;
 pub mod extract;
+pub mod handshake;
 pub mod identity;
 pub mod keys;
 pub mod local_idp;

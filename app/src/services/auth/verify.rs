@@ -11,10 +11,10 @@ const CACHE_CAPACITY: usize = 10_000;
 
 /// Checks signature, issuer, authorized party, audience and lifetime of Clerk-shaped RS256 tokens.
 pub struct Verifier {
-    keys: KeyStore,
-    issuer: String,
+    pub(super) keys: KeyStore,
+    pub(super) issuer: String,
     authorized_parties: Vec<String>,
-    leeway_secs: i64,
+    pub(super) leeway_secs: i64,
     /// Claims of tokens whose signature and claims already checked out, by SHA-256 of the token, with the key
     /// set generation that vouched for them. A hit re-checks the lifetime and that the key set has not lost
     /// a key since: everything else about a token is immutable.
@@ -22,9 +22,9 @@ pub struct Verifier {
 }
 
 #[derive(serde::Deserialize)]
-struct RawHeader {
-    alg: Option<String>,
-    kid: Option<String>,
+pub(super) struct RawHeader {
+    pub(super) alg: Option<String>,
+    pub(super) kid: Option<String>,
 }
 
 impl Verifier {
@@ -160,7 +160,7 @@ impl Verifier {
     }
 }
 
-fn read_header(token: &str) -> Result<RawHeader, AppError> {
+pub(super) fn read_header(token: &str) -> Result<RawHeader, AppError> {
     let mut parts = token.split('.');
     let (Some(header), Some(_), Some(_), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())
@@ -170,7 +170,7 @@ fn read_header(token: &str) -> Result<RawHeader, AppError> {
     serde_json::from_slice(&decode_segment(header)?).map_err(|_| AppError::MalformedToken)
 }
 
-fn decode_segment(segment: &str) -> Result<Vec<u8>, AppError> {
+pub(super) fn decode_segment(segment: &str) -> Result<Vec<u8>, AppError> {
     base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(segment.trim_end_matches('='))
         .map_err(|_| AppError::MalformedToken)

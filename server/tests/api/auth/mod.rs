@@ -2,6 +2,7 @@ mod authorization_matrix;
 mod clerk_tokens;
 mod csrf;
 mod dev_mode;
+mod handshake;
 mod jwks_rotation;
 mod jwks_staleness;
 pub mod local_provider;

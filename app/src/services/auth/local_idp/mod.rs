@@ -11,6 +11,3 @@ pub mod tokens;
 pub mod user_sessions;
 
 pub use keys::LocalKeys;
-
-/// The HttpOnly cookie holding the client's long-lived session secret (Clerk calls its own `__client`).
-pub const CLIENT_COOKIE: &str = "__client";

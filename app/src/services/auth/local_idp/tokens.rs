@@ -42,6 +42,8 @@ pub fn mint(keys: &LocalKeys, request: &TokenRequest<'_>) -> Result<String, Sign
         role: Some(user.role().as_str().to_owned()),
         permissions: Some(Permissions::List(user.permissions())),
         subscription_tier: Some(user.tier().as_str().to_owned()),
+        metadata: None,
+        public_metadata: None,
     };
     let header = serde_json::json!({ "alg": "RS256", "kid": keys.kid, "typ": "JWT" });
     let header = serde_json::to_vec(&header).map_err(|_| SignError)?;
