@@ -22,10 +22,14 @@ pub const TOKEN_TTL_SECS: i64 = 60;
 /// The cookies a handshake may set: only the session protocol's own.
 const SETTABLE: &[&str] = &[SESSION, CLIENT_UAT];
 
+/// `iss` and `exp` are optional on the way in: `@clerk/backend` checks only the signature, so Clerk's Frontend
+/// API need not send them. When present they must be right; the built-in provider always sends both.
 #[derive(serde::Serialize, serde::Deserialize)]
 struct HandshakeClaims {
-    iss: String,
-    exp: i64,
+    #[serde(default)]
+    iss: Option<String>,
+    #[serde(default)]
+    exp: Option<i64>,
     #[serde(default)]
     iat: Option<i64>,
     handshake: Vec<String>,
@@ -42,8 +46,8 @@ pub fn sign(
     now: i64,
 ) -> Result<String, SignError> {
     let claims = HandshakeClaims {
-        iss: issuer.trim_end_matches('/').to_owned(),
-        exp: now + TOKEN_TTL_SECS,
+        iss: Some(issuer.trim_end_matches('/').to_owned()),
+        exp: Some(now + TOKEN_TTL_SECS),
         iat: Some(now),
         handshake: cookies,
     };
@@ -69,7 +73,7 @@ fn cookie_name(set_cookie: &str) -> &str {
 }
 
 impl Verifier {
-    /// Verifies a handshake JWT (RS256 by a key of the instance, the configured issuer, unexpired) and returns
+    /// Verifies a handshake JWT (RS256 by a key of the instance; the configured issuer and unexpired when it says) and returns
     /// the Set-Cookie values it carries for the session cookies; any other cookie in it is dropped.
     ///
     /// # Errors
@@ -88,14 +92,20 @@ impl Verifier {
         let payload = input.split_once('.').ok_or(AppError::MalformedToken)?.1;
         let claims: HandshakeClaims = serde_json::from_slice(&decode_segment(payload)?)
             .map_err(|_| AppError::MalformedToken)?;
-        if claims.iss.trim_end_matches('/') != self.issuer {
+        if claims
+            .iss
+            .as_deref()
+            .is_some_and(|iss| iss.trim_end_matches('/') != self.issuer)
+        {
             return Err(AppError::WrongIssuer);
         }
-        if claims.exp.saturating_add(self.leeway_secs) <= now {
-            return Err(AppError::TokenExpired {
-                expired_at: claims.exp,
-                current_time: now,
-            });
+        if let Some(exp) = claims.exp {
+            if exp.saturating_add(self.leeway_secs) <= now {
+                return Err(AppError::TokenExpired {
+                    expired_at: exp,
+                    current_time: now,
+                });
+            }
         }
         Ok(claims
             .handshake
@@ -164,6 +174,23 @@ mod tests {
     async fn a_good_token_yields_only_the_session_cookies() {
         let keys = keys();
         let token = sign(&keys, ISSUER, cookies(), NOW).unwrap();
+        let applied = verifier(&keys).verify_handshake(&token, NOW).await.unwrap();
+        assert_eq!(applied, cookies()[..2].to_vec());
+    }
+
+    /// Clerk's own verifier checks only the signature, so a Frontend API token without `iss`/`exp` must pass.
+    #[tokio::test]
+    async fn a_token_without_issuer_or_expiry_is_accepted_on_its_signature() {
+        let keys = keys();
+        let header = serde_json::json!({ "alg": "RS256", "kid": keys.kid, "typ": "JWT" });
+        let claims = serde_json::json!({ "handshake": cookies() });
+        let input = format!(
+            "{}.{}",
+            URL_SAFE_NO_PAD.encode(header.to_string()),
+            URL_SAFE_NO_PAD.encode(claims.to_string())
+        );
+        let signature = keys.sign_rs256(input.as_bytes()).unwrap();
+        let token = format!("{input}.{}", URL_SAFE_NO_PAD.encode(signature));
         let applied = verifier(&keys).verify_handshake(&token, NOW).await.unwrap();
         assert_eq!(applied, cookies()[..2].to_vec());
     }
