@@ -2,7 +2,14 @@
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    t2m_server::telemetry::init();
+    let log_format = match t2m_server::telemetry::LogFormat::from_env() {
+        Ok(format) => format,
+        Err(err) => {
+            eprintln!("t2m-server: configuration error: {err}");
+            std::process::exit(2);
+        }
+    };
+    t2m_server::telemetry::init(log_format);
     let config = match app::services::config::Config::from_env() {
         Ok(config) => config,
         Err(err) => {

@@ -108,7 +108,7 @@ pub async fn spawn_app() -> TestApp {
 
 /// A server on the chosen backend; `vars` override environment settings.
 pub async fn spawn_app_with(backend: Backend, vars: &[(&str, &str)]) -> TestApp {
-    t2m_server::telemetry::init();
+    t2m_server::telemetry::init(t2m_server::telemetry::LogFormat::Text);
     let data_dir = tempfile::tempdir().expect("temp dir");
     let mut env: HashMap<String, String> = HashMap::new();
     env.insert("LEPTOS_SITE_ADDR".into(), "127.0.0.1:0".into());

@@ -11,6 +11,7 @@ mod files;
 mod health;
 mod jobs;
 pub mod limits;
+mod observability;
 mod pages;
 mod slow_clients;
 mod startup_refusals;
