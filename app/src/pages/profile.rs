@@ -18,7 +18,10 @@ pub fn ProfilePage() -> impl IntoView {
         |_| get_profile(),
     );
     let signing_out = RwSignal::new(false);
-    let sign_out = move |_| {
+    // A real form, so signing out works before hydration (the built-in provider answers it with a redirect);
+    // once hydrated, `window.Clerk` signs out instead, which also works with Clerk's own Frontend API.
+    let sign_out = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
         signing_out.set(true);
         #[cfg(feature = "hydrate")]
         leptos::task::spawn_local(crate::hooks::clerk::sign_out(None));
@@ -29,9 +32,11 @@ pub fn ProfilePage() -> impl IntoView {
             <section class="page-head row">
                 <h1>"Your profile"</h1>
                 <span class="spacer"></span>
-                <button class="btn btn-danger" data-testid="sign-out" disabled=move || signing_out.get() on:click=sign_out>
-                    {move || if signing_out.get() { "Signing out…" } else { "Sign out" }}
-                </button>
+                <form method="post" action="/v1/client/sessions/current/end" on:submit=sign_out>
+                    <button type="submit" class="btn btn-danger" data-testid="sign-out" disabled=move || signing_out.get()>
+                        {move || if signing_out.get() { "Signing out…" } else { "Sign out" }}
+                    </button>
+                </form>
             </section>
             <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
                 {move || Suspend::new(async move {

@@ -271,7 +271,17 @@ pub async fn end_session(
         account::sign_out(&state, secret, reason).await?;
     }
     let secure = state.config.is_https();
-    let mut response = (StatusCode::OK, Json(json!({ "signed_out": true }))).into_response();
+    // A plain HTML form (the sign-out button before the WASM has loaded, or with JavaScript off) gets a page to
+    // land on, not JSON; `window.Clerk.signOut` posts without a form body and keeps its JSON answer.
+    let from_form = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    let mut response = if from_form {
+        (StatusCode::SEE_OTHER, [(header::LOCATION, "/")]).into_response()
+    } else {
+        (StatusCode::OK, Json(json!({ "signed_out": true }))).into_response()
+    };
     let h = response.headers_mut();
     h.append(header::SET_COOKIE, cookies::clear(CLIENT, secure));
     h.append(header::SET_COOKIE, cookies::clear(names::SESSION, secure));

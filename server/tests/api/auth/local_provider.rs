@@ -289,3 +289,29 @@ async fn a_first_start_seeds_one_admin_whose_password_is_in_a_private_file() {
         .unwrap();
     assert!(again.is_none(), "later starts seed nothing");
 }
+
+/// The profile's sign-out button is a real form: before the WASM loads (or with JavaScript off) the browser posts
+/// it, and the built-in provider answers with a redirect home instead of JSON, the session ended.
+#[tokio::test]
+async fn the_sign_out_form_works_without_javascript() {
+    let app = spawn_app().await;
+    sign_up(&app, "plain@example.com", "correct horse battery", false).await;
+    let page = app.get("/profile").await.text().await.unwrap();
+    assert!(
+        page.contains(r#"action="/v1/client/sessions/current/end""#),
+        "the profile renders the sign-out form in its HTML"
+    );
+    let empty: &[(&str, &str)] = &[];
+    let res = app
+        .client
+        .post(app.url("/v1/client/sessions/current/end"))
+        .header("origin", &app.address)
+        .form(empty)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    assert_eq!(location(&res), "/");
+    assert_eq!(client(&app).await["signed_in"], false);
+    assert_eq!(api_token(&app).await.status(), 401);
+}
