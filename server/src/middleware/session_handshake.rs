@@ -26,16 +26,27 @@ fn is_page_request(request: &Request) -> bool {
     request.method() == Method::GET && super::page_access::is_page(request.uri().path())
 }
 
-/// Reads `exp` without verifying: this only decides whether to handshake; verification happens afterwards.
-fn unverified_exp(token: &str) -> Option<i64> {
-    let payload = token.split('.').nth(1)?;
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(payload)
-        .ok()?;
-    serde_json::from_slice::<serde_json::Value>(&bytes)
-        .ok()?
-        .get("exp")?
-        .as_i64()
+/// Whether the token has more than the freshness margin left, read without verifying: this only decides
+/// whether to handshake; verification happens afterwards. The margin is at most half the token's lifetime, so a
+/// token just minted by the handshake is always fresh (short-lived tokens would otherwise loop).
+fn unverified_fresh(token: &str, now: i64) -> bool {
+    let claims = token
+        .split('.')
+        .nth(1)
+        .and_then(|payload| {
+            base64::engine::general_purpose::URL_SAFE_NO_PAD
+                .decode(payload)
+                .ok()
+        })
+        .and_then(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).ok());
+    let Some(exp) = claims.as_ref().and_then(|c| c.get("exp")?.as_i64()) else {
+        return false;
+    };
+    let lifetime = claims
+        .as_ref()
+        .and_then(|c| c.get("iat")?.as_i64())
+        .map_or(2 * FRESH_FOR_SECS, |iat| exp - iat);
+    exp - now > FRESH_FOR_SECS.min(lifetime / 2)
 }
 
 /// Where the handshake is answered: the Frontend API (the app itself for the built-in provider).
@@ -94,7 +105,8 @@ pub async fn refresh_session_token(
                         h.append(header::SET_COOKIE, value);
                     }
                 }
-                h.append(header::SET_COOKIE, redirect_count(0, secure));
+                // The counter is left to expire on its own (seconds): resetting it here would let a token that
+                // is stale on arrival send the browser round the handshake forever.
             }
             Err(err) => {
                 // A refused handshake must not be retried for this page load: the counter says "give up".
@@ -106,9 +118,7 @@ pub async fn refresh_session_token(
     }
     let headers = request.headers();
     let now = chrono::Utc::now().timestamp();
-    let fresh = names::get(headers, SESSION)
-        .and_then(unverified_exp)
-        .is_some_and(|exp| exp - now > FRESH_FOR_SECS);
+    let fresh = names::get(headers, SESSION).is_some_and(|token| unverified_fresh(token, now));
     if fresh || !client_signed_in(names::get(headers, CLIENT_UAT)) || count >= MAX_REDIRECTS {
         return next.run(request).await;
     }

@@ -249,3 +249,18 @@ async fn a_signed_out_client_gets_sign_out_cookies_from_the_handshake() {
     assert_eq!(value_of(&cookies, "__session").as_deref(), Some(""));
     assert_eq!(value_of(&cookies, "__client_uat").as_deref(), Some("0"));
 }
+
+/// Tokens shorter-lived than the freshness margin (tests and strict deployments use 10 s) must not send every
+/// page load round the handshake: the token it just minted counts as fresh, and the loop guard is not reset.
+#[tokio::test]
+async fn short_lived_tokens_do_not_loop_through_the_handshake() {
+    let app = crate::helpers::spawn_app_with(
+        crate::helpers::Backend::Suite,
+        &[("T2M_SESSION_TOKEN_TTL_SECS", "10")],
+    )
+    .await;
+    crate::auth::local_provider::sign_up(&app, "brief@example.com", PASSWORD, false).await;
+    for page in ["/profile", "/dashboard", "/profile"] {
+        assert_eq!(app.get(page).await.status(), 200, "{page}");
+    }
+}
