@@ -37,13 +37,7 @@ pub async fn protect_pages(
         return Redirect::to("/dashboard").into_response();
     }
     if signed_in && (path == "/sign-in" || path == "/sign-up") {
-        let wanted = request
-            .uri()
-            .query()
-            .and_then(|q| {
-                url::form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == "redirect_url")
-            })
-            .map(|(_, v)| v.into_owned());
+        let wanted = redirect_param(&request);
         return Redirect::to(&safe_redirect(
             &state.config.app_url,
             wanted.as_deref(),
@@ -51,13 +45,33 @@ pub async fn protect_pages(
         ))
         .into_response();
     }
+    let hosted = state.config.hosted_pages();
+    if !signed_in && (path == "/sign-in" || path == "/sign-up") {
+        let wanted = redirect_param(&request)
+            .map(|wanted| safe_redirect(&state.config.app_url, Some(&wanted), "/dashboard"));
+        let portal = hosted
+            .and_then(|pages| pages.for_page(&path, &state.config.app_url, wanted.as_deref()));
+        if let Some(portal) = portal {
+            return Redirect::to(&portal).into_response();
+        }
+    }
     if !signed_in && !matches!(access, Access::Public) {
         let target = request
             .uri()
             .path_and_query()
             .map_or(path.clone(), |pq| pq.as_str().to_owned());
-        return Redirect::to(&format!("/sign-in?redirect_url={}", urlencode(&target)))
-            .into_response();
+        let to = hosted
+            .and_then(|pages| pages.sign_in_redirect(&state.config.app_url, &target))
+            .unwrap_or_else(|| format!("/sign-in?redirect_url={}", urlencode(&target)));
+        return Redirect::to(&to).into_response();
     }
     next.run(request).await
+}
+
+fn redirect_param(request: &Request) -> Option<String> {
+    request
+        .uri()
+        .query()
+        .and_then(|q| url::form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == "redirect_url"))
+        .map(|(_, v)| v.into_owned())
 }

@@ -40,14 +40,43 @@ pub fn error_text(code: &str, retry_after: Option<&str>) -> String {
     format!("Too many attempts. For your security, please wait and try again {when}.")
 }
 
+/// Which of Clerk's components a page mounts, and the routing props that keep Clerk's flow on T2M's pages:
+/// without them Clerk sends a new account to its dashboard default instead of `/onboarding`, and links
+/// between sign-in and sign-up leave for the Account Portal.
+#[derive(Clone, Copy)]
+pub struct ClerkComponent {
+    pub element_id: &'static str,
+    pub mount: &'static str,
+    /// A JSON object of the component's props.
+    pub props: &'static str,
+}
+
+pub const CLERK_SIGN_IN: ClerkComponent = ClerkComponent {
+    element_id: "clerk-sign-in",
+    mount: "mountSignIn",
+    // `redirect_url` in the page's query still wins: Clerk reads it before the fallback.
+    props: r#"{"signUpUrl":"/sign-up","fallbackRedirectUrl":"/dashboard","signUpFallbackRedirectUrl":"/onboarding"}"#,
+};
+
+pub const CLERK_SIGN_UP: ClerkComponent = ClerkComponent {
+    element_id: "clerk-sign-up",
+    mount: "mountSignUp",
+    props: r#"{"signInUrl":"/sign-in","fallbackRedirectUrl":"/onboarding","signInFallbackRedirectUrl":"/dashboard"}"#,
+};
+
 /// Clerk mode: Clerk's component mounts here.
 #[component]
-pub fn ClerkMount(id: &'static str, method: &'static str) -> impl IntoView {
+pub fn ClerkMount(component: ClerkComponent) -> impl IntoView {
+    let ClerkComponent {
+        element_id,
+        mount,
+        props,
+    } = component;
     let script = format!(
-        "window.addEventListener('load',function(){{var C=window.Clerk;if(C&&C.load){{C.load().then(function(){{C.{method}(document.getElementById('{id}'));}});}}}});"
+        "window.addEventListener('load',function(){{var C=window.Clerk;if(C&&C.load){{C.load().then(function(){{C.{mount}(document.getElementById('{element_id}'),{props});}});}}}});"
     );
     view! {
-        <div id=id class="clerk-mount"></div>
+        <div id=element_id class="clerk-mount"></div>
         // The CSP runs no inline script without this response's nonce.
         <script nonce=use_nonce()>{script}</script>
     }
@@ -58,7 +87,7 @@ pub fn ClerkMount(id: &'static str, method: &'static str) -> impl IntoView {
 #[component]
 pub fn AuthCard(
     title: &'static str,
-    clerk_mount: (&'static str, &'static str),
+    clerk_mount: ClerkComponent,
     #[prop(into)] form: ViewFn,
     #[prop(into)] footer: ViewFn,
     #[prop(optional)] children: Option<Children>,
@@ -71,7 +100,6 @@ pub fn AuthCard(
                 .map(|code| error_text(&code, q.get("retry_after").as_deref()))
         })
     };
-    let (clerk_id, clerk_method) = clerk_mount;
     view! {
         <Title text=title/>
         <section class="card auth-card">
@@ -86,7 +114,7 @@ pub fn AuthCard(
                         if local {
                             form.run()
                         } else {
-                            view! { <ClerkMount id=clerk_id method=clerk_method/> }.into_any()
+                            view! { <ClerkMount component=clerk_mount/> }.into_any()
                         }
                     })
                 }}

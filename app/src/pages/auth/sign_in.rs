@@ -1,6 +1,6 @@
 //! `/sign-in`: email and password, "remember me", and the reason a session ended.
 
-use super::{AuthCard, EmailField, RememberMe};
+use super::{AuthCard, EmailField, RememberMe, CLERK_SIGN_IN};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -30,7 +30,7 @@ pub fn SignInPage() -> impl IntoView {
         }
     };
     view! {
-        <AuthCard title="Sign in" clerk_mount=("clerk-sign-in", "mountSignIn") form=form
+        <AuthCard title="Sign in" clerk_mount=CLERK_SIGN_IN form=form
             footer=|| view! { "New to T2M? " <a href="/sign-up" rel="external">"Create an account"</a> }>
             {move || signed_out_for_inactivity().then(|| view! {
                 <p class="notice notice-warn" role="status" data-testid="inactivity-notice">

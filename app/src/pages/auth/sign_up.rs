@@ -1,6 +1,6 @@
 //! `/sign-up`: create an account; new users land on onboarding.
 
-use super::{AuthCard, EmailField, RememberMe};
+use super::{AuthCard, EmailField, RememberMe, CLERK_SIGN_UP};
 use leptos::prelude::*;
 
 /// The sign-up page.
@@ -25,7 +25,7 @@ pub fn SignUpPage() -> impl IntoView {
         }
     };
     view! {
-        <AuthCard title="Create your account" clerk_mount=("clerk-sign-up", "mountSignUp") form=form
+        <AuthCard title="Create your account" clerk_mount=CLERK_SIGN_UP form=form
             footer=|| view! { "Already have an account? " <a href="/sign-in" rel="external">"Sign in"</a> }/>
     }
 }

@@ -59,40 +59,30 @@ pub struct MetadataClaims {
 }
 
 impl SessionClaims {
-    /// The claim sources in precedence order: the `t2m-api` template's top-level claims, then `metadata`,
-    /// then `public_metadata`. The first that names a value wins; the users table comes after all of them.
-    fn sources(&self) -> [Option<MetadataClaims>; 3] {
-        [
-            Some(MetadataClaims {
-                role: self.role.clone(),
-                permissions: self.permissions.clone(),
-                subscription_tier: self.subscription_tier.clone(),
+    /// Role, tier and permissions in precedence order: the `t2m-api` template's top-level claims, then
+    /// `metadata`, then `public_metadata`; each value from the first source that names it. The users table
+    /// comes after all of them. Only the winning values are cloned.
+    pub fn claimed(&self) -> MetadataClaims {
+        let nested = [self.metadata.as_ref(), self.public_metadata.as_ref()];
+        MetadataClaims {
+            role: first_named(&self.role, nested, |m| &m.role),
+            permissions: first_named(&self.permissions, nested, |m| &m.permissions),
+            subscription_tier: first_named(&self.subscription_tier, nested, |m| {
+                &m.subscription_tier
             }),
-            self.metadata.clone(),
-            self.public_metadata.clone(),
-        ]
+        }
     }
+}
 
-    /// The role the claims give, by the precedence of [`SessionClaims::sources`].
-    pub fn claimed_role(&self) -> Option<String> {
-        self.sources().into_iter().flatten().find_map(|m| m.role)
-    }
-
-    /// The tier the claims give.
-    pub fn claimed_tier(&self) -> Option<String> {
-        self.sources()
-            .into_iter()
-            .flatten()
-            .find_map(|m| m.subscription_tier)
-    }
-
-    /// The permissions the claims give.
-    pub fn claimed_permissions(&self) -> Option<Permissions> {
-        self.sources()
-            .into_iter()
-            .flatten()
-            .find_map(|m| m.permissions)
-    }
+fn first_named<'a, T: Clone>(
+    top_level: &'a Option<T>,
+    nested: [Option<&'a MetadataClaims>; 2],
+    field: impl Fn(&'a MetadataClaims) -> &'a Option<T>,
+) -> Option<T> {
+    top_level
+        .as_ref()
+        .or_else(|| nested.into_iter().flatten().find_map(|m| field(m).as_ref()))
+        .cloned()
 }
 
 /// Everything T2M reads from a verified token.

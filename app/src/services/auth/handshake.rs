@@ -7,8 +7,6 @@ use super::cookies::{CLIENT_UAT, SESSION};
 use super::local_idp::keys::{LocalKeys, SignError};
 use super::verify::{decode_segment, read_header, Verifier};
 use crate::error::AppError;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
 
 /// The query parameter carrying the handshake JWT back to the page.
 pub const HANDSHAKE_PARAM: &str = "__clerk_handshake";
@@ -51,16 +49,7 @@ pub fn sign(
         iat: Some(now),
         handshake: cookies,
     };
-    let header = serde_json::json!({ "alg": "RS256", "kid": keys.kid, "typ": "JWT" });
-    let header = serde_json::to_vec(&header).map_err(|_| SignError)?;
-    let claims = serde_json::to_vec(&claims).map_err(|_| SignError)?;
-    let input = format!(
-        "{}.{}",
-        URL_SAFE_NO_PAD.encode(header),
-        URL_SAFE_NO_PAD.encode(claims)
-    );
-    let signature = keys.sign_rs256(input.as_bytes())?;
-    Ok(format!("{input}.{}", URL_SAFE_NO_PAD.encode(signature)))
+    keys.sign_jwt(&claims)
 }
 
 /// The name of a Set-Cookie value.
@@ -182,15 +171,8 @@ mod tests {
     #[tokio::test]
     async fn a_token_without_issuer_or_expiry_is_accepted_on_its_signature() {
         let keys = keys();
-        let header = serde_json::json!({ "alg": "RS256", "kid": keys.kid, "typ": "JWT" });
         let claims = serde_json::json!({ "handshake": cookies() });
-        let input = format!(
-            "{}.{}",
-            URL_SAFE_NO_PAD.encode(header.to_string()),
-            URL_SAFE_NO_PAD.encode(claims.to_string())
-        );
-        let signature = keys.sign_rs256(input.as_bytes()).unwrap();
-        let token = format!("{input}.{}", URL_SAFE_NO_PAD.encode(signature));
+        let token = keys.sign_jwt(&claims).unwrap();
         let applied = verifier(&keys).verify_handshake(&token, NOW).await.unwrap();
         assert_eq!(applied, cookies()[..2].to_vec());
     }

@@ -40,20 +40,21 @@ impl Identity {
     /// Builds the identity from verified claims; what the token does not say comes from the users table.
     pub fn from_claims(claims: SessionClaims, stored: Option<&UserRow>) -> Self {
         let user_id = claims.user_id.clone().unwrap_or_else(|| claims.sub.clone());
-        let role = claims
-            .claimed_role()
+        let claimed = claims.claimed();
+        let role = claimed
+            .role
             .as_deref()
             .map(Role::parse)
             .or_else(|| stored.map(UserRow::role))
             .unwrap_or_default();
-        let tier = claims
-            .claimed_tier()
+        let tier = claimed
+            .subscription_tier
             .as_deref()
             .map(Tier::parse)
             .or_else(|| stored.map(UserRow::tier))
             .unwrap_or_default();
-        let permissions = claims
-            .claimed_permissions()
+        let permissions = claimed
+            .permissions
             .map(super::claims::Permissions::into_vec)
             .or_else(|| stored.map(UserRow::permissions))
             .unwrap_or_default();
@@ -83,7 +84,8 @@ impl Identity {
 
     /// Whether the token already carries everything (template tokens do), so no table lookup is needed.
     pub fn claims_are_complete(claims: &SessionClaims) -> bool {
-        claims.claimed_role().is_some() && claims.claimed_tier().is_some()
+        let claimed = claims.claimed();
+        claimed.role.is_some() && claimed.subscription_tier.is_some()
     }
 
     /// Whether the caller is an administrator.

@@ -1,8 +1,10 @@
 //! Settings read once from the environment (and `.env`) into one typed struct, checked before anything starts.
 
 mod hardening;
+mod hosted_pages;
 
 pub use hardening::HardeningConfig;
+pub use hosted_pages::HostedPages;
 pub mod quotas;
 
 use base64::Engine;
@@ -47,6 +49,8 @@ pub struct ClerkConfig {
     pub secret_key: Option<SecretString>,
     /// Clerk's Frontend API origin, where `clerk.browser.js` and hosted sign-in live.
     pub frontend_api: Option<String>,
+    /// The Account Portal's sign-in and sign-up pages, when set.
+    pub hosted_pages: HostedPages,
 }
 
 /// How to obtain Clerk's public keys.
@@ -461,6 +465,7 @@ impl Config {
             keys,
             publishable_key: vars.get("CLERK_PUBLISHABLE_KEY"),
             secret_key: vars.get("CLERK_SECRET_KEY").map(SecretString::from),
+            hosted_pages: HostedPages::from_vars(vars)?,
         }))
     }
 
@@ -490,6 +495,14 @@ impl Config {
         match &self.identity {
             IdentityConfig::Local => &self.app_url,
             IdentityConfig::Clerk(clerk) => &clerk.issuer,
+        }
+    }
+
+    /// Clerk's Account Portal pages, when Clerk is configured with them.
+    pub fn hosted_pages(&self) -> Option<&HostedPages> {
+        match &self.identity {
+            IdentityConfig::Clerk(clerk) => Some(&clerk.hosted_pages),
+            IdentityConfig::Local => None,
         }
     }
 

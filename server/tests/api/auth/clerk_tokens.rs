@@ -179,3 +179,55 @@ async fn admin_endpoints_name_the_missing_role() {
         .unwrap();
     assert_eq!(res.status(), 200);
 }
+
+/// Clerk's components route a new account to `/onboarding` and keep sign-in ↔ sign-up on T2M's own pages.
+#[tokio::test]
+async fn clerk_components_mount_with_t2m_routing() {
+    let app = clerk_app().await;
+    let sign_up = app.get("/sign-up").await.text().await.unwrap();
+    assert!(
+        sign_up.contains(r#"mountSignUp(document.getElementById('clerk-sign-up'),{"signInUrl":"/sign-in","fallbackRedirectUrl":"/onboarding""#),
+        "sign-up mounts Clerk's SignUp with /onboarding as its destination: {sign_up}"
+    );
+    let sign_in = app.get("/sign-in").await.text().await.unwrap();
+    assert!(
+        sign_in.contains(r#""signUpUrl":"/sign-up","fallbackRedirectUrl":"/dashboard","signUpFallbackRedirectUrl":"/onboarding""#),
+        "sign-in mounts Clerk's SignIn with T2M's routes: {sign_in}"
+    );
+}
+
+/// With Clerk's Account Portal configured, signed-out visitors go there with an absolute way back.
+#[tokio::test]
+async fn the_account_portal_replaces_the_sign_in_pages_when_configured() {
+    let app = spawn_app_with(
+        Backend::Suite,
+        &[
+            ("CLERK_ISSUER", ISSUER),
+            ("CLERK_JWT_KEY", &key_a().public_pem),
+            ("APP_URL", "https://t2m-app.com"),
+            ("CLERK_SIGN_IN_URL", "https://accounts.t2m-app.com/sign-in"),
+            ("CLERK_SIGN_UP_URL", "https://accounts.t2m-app.com/sign-up"),
+        ],
+    )
+    .await;
+    let location = |res: reqwest::Response| {
+        assert!(res.status().is_redirection(), "{}", res.status());
+        res.headers()["location"].to_str().unwrap().to_owned()
+    };
+    assert_eq!(
+        location(app.get("/videos?q=cats").await),
+        "https://accounts.t2m-app.com/sign-in?redirect_url=https%3A%2F%2Ft2m-app.com%2Fvideos%3Fq%3Dcats"
+    );
+    assert_eq!(
+        location(app.get("/sign-up").await),
+        "https://accounts.t2m-app.com/sign-up?redirect_url=https%3A%2F%2Ft2m-app.com%2Fonboarding"
+    );
+    // A foreign redirect_url is not carried to the portal.
+    assert_eq!(
+        location(
+            app.get("/sign-in?redirect_url=https://evil.example/x")
+                .await
+        ),
+        "https://accounts.t2m-app.com/sign-in?redirect_url=https%3A%2F%2Ft2m-app.com%2Fdashboard"
+    );
+}

@@ -109,6 +109,26 @@ impl LocalKeys {
         Ok(signature)
     }
 
+    /// A compact RS256 JWT of `claims` under this key's `kid`: session tokens and handshake tokens alike.
+    ///
+    /// # Errors
+    /// Only if the claims cannot be serialised or aws-lc fails.
+    pub fn sign_jwt(&self, claims: &impl serde::Serialize) -> Result<String, SignError> {
+        let header = json!({ "alg": "RS256", "kid": self.kid, "typ": "JWT" });
+        let header = serde_json::to_vec(&header).map_err(|_| SignError)?;
+        let claims = serde_json::to_vec(claims).map_err(|_| SignError)?;
+        let signing_input = format!(
+            "{}.{}",
+            URL_SAFE_NO_PAD.encode(header),
+            URL_SAFE_NO_PAD.encode(claims)
+        );
+        let signature = self.sign_rs256(signing_input.as_bytes())?;
+        Ok(format!(
+            "{signing_input}.{}",
+            URL_SAFE_NO_PAD.encode(signature)
+        ))
+    }
+
     /// The private key as PKCS#8 PEM, the form `load_or_create` writes.
     ///
     /// # Errors

@@ -3,8 +3,6 @@
 use super::keys::{LocalKeys, SignError};
 use crate::services::auth::claims::{Audience, Permissions, SessionClaims, API_TEMPLATE};
 use crate::services::users::UserRow;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
 
 /// What a token is minted for.
 pub struct TokenRequest<'a> {
@@ -45,17 +43,5 @@ pub fn mint(keys: &LocalKeys, request: &TokenRequest<'_>) -> Result<String, Sign
         metadata: None,
         public_metadata: None,
     };
-    let header = serde_json::json!({ "alg": "RS256", "kid": keys.kid, "typ": "JWT" });
-    let header = serde_json::to_vec(&header).map_err(|_| SignError)?;
-    let claims = serde_json::to_vec(&claims).map_err(|_| SignError)?;
-    let signing_input = format!(
-        "{}.{}",
-        URL_SAFE_NO_PAD.encode(header),
-        URL_SAFE_NO_PAD.encode(claims)
-    );
-    let signature = keys.sign_rs256(signing_input.as_bytes())?;
-    Ok(format!(
-        "{signing_input}.{}",
-        URL_SAFE_NO_PAD.encode(signature)
-    ))
+    keys.sign_jwt(&claims)
 }
