@@ -2,6 +2,8 @@
 //! The link's URL is only ever told here, once: the server keeps just its token's hash.
 
 use crate::components::error_notice::ErrorNotice;
+#[cfg(feature = "hydrate")]
+use crate::domain::share::ShareCreated;
 use crate::server_fns::shares::create_share;
 use leptos::html::Input;
 use leptos::prelude::*;
@@ -35,6 +37,33 @@ mod clipboard {
     }
 }
 
+/// Selects the link, so it can be copied by hand.
+#[cfg(feature = "hydrate")]
+fn select_text(input: NodeRef<Input>) {
+    if let Some(element) = input.get_untracked() {
+        element.select();
+    }
+}
+
+/// Copies the link made; where the clipboard refuses, selects it instead and says how to copy it.
+#[cfg(feature = "hydrate")]
+fn copy_link(
+    create: Action<(String, Option<i64>), Result<ShareCreated, crate::error::ApiError>>,
+    input: NodeRef<Input>,
+    copied: RwSignal<Option<bool>>,
+) {
+    let Some(Ok(created)) = create.value().get_untracked() else {
+        return;
+    };
+    leptos::task::spawn_local(async move {
+        let done = clipboard::copy(&created.url).await;
+        if !done {
+            select_text(input);
+        }
+        copied.set(Some(done));
+    });
+}
+
 /// The Share panel for the video of `job_id`.
 #[component]
 pub fn ShareButton(job_id: String) -> impl IntoView {
@@ -52,23 +81,11 @@ pub fn ShareButton(job_id: String) -> impl IntoView {
     };
     let select = move |_| {
         #[cfg(feature = "hydrate")]
-        if let Some(element) = input.get_untracked() {
-            element.select();
-        }
+        select_text(input);
     };
     let copy = move |_| {
         #[cfg(feature = "hydrate")]
-        if let Some(Ok(created)) = create.value().get_untracked() {
-            leptos::task::spawn_local(async move {
-                let done = clipboard::copy(&created.url).await;
-                if !done {
-                    if let Some(element) = input.get_untracked() {
-                        element.select();
-                    }
-                }
-                copied.set(Some(done));
-            });
-        }
+        copy_link(create, input, copied);
     };
     view! {
         <section class="card" data-testid="share-panel">
@@ -77,9 +94,9 @@ pub fn ShareButton(job_id: String) -> impl IntoView {
                 <span class="spacer"></span>
                 <label class="muted">"Link works for "
                     <select data-testid="share-lifetime" on:change=move |ev| lifetime.set(event_target_value(&ev))>
-                        {LIFETIMES.map(|(value, label)| view! {
-                            <option value=value selected=value == "604800">{label}</option>
-                        })}
+                        {LIFETIMES.into_iter().map(|(value, label)| view! {
+                            <option value=value selected={value == "604800"}>{label}</option>
+                        }).collect_view()}
                     </select>
                 </label>
                 <button type="button" class="btn btn-primary" data-testid="share-create" on:click=share
