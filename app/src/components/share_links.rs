@@ -16,14 +16,15 @@ fn short_date(iso: &str) -> String {
 
 #[component]
 fn ShareRow(share: ShareView, revoke: ServerAction<RevokeShare>) -> impl IntoView {
+    let id = share.id.clone();
     view! {
-        <tr data-testid="share-row" data-share-id=share.id.clone()>
+        <tr data-testid="share-row" data-share-id=share.id>
             <td><a href=format!("/videos/{}", share.job_id)>{share.title}</a></td>
             <td>{short_date(&share.created_at)}</td>
             <td>{share.expires_at.as_deref().map_or_else(|| "When revoked".to_owned(), short_date)}</td>
             <td>
                 <ActionForm action=revoke>
-                    <input type="hidden" name="id" value=share.id/>
+                    <input type="hidden" name="id" value=id/>
                     <button class="btn btn-sm btn-danger" type="submit" data-testid="revoke-share"
                         disabled=move || revoke.pending().get()>"Revoke"</button>
                 </ActionForm>
