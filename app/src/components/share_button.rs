@@ -67,9 +67,8 @@ fn copy_link(
 /// The Share panel for the video of `job_id`.
 #[component]
 pub fn ShareButton(job_id: String) -> impl IntoView {
-    let create = Action::new(|(job_id, secs): &(String, Option<i64>)| {
-        create_share(job_id.clone(), *secs)
-    });
+    let create =
+        Action::new(|(job_id, secs): &(String, Option<i64>)| create_share(job_id.clone(), *secs));
     let lifetime = RwSignal::new("604800".to_owned());
     // `Some(true)`: copied; `Some(false)`: the clipboard refused, so the text is selected for the user to copy.
     let copied = RwSignal::new(None::<bool>);

@@ -70,7 +70,10 @@ mod tests {
 
     #[test]
     fn dates_are_short_and_say_utc() {
-        assert_eq!(short_date("2026-11-25T22:03:35.000Z"), "2026-11-25 22:03 UTC");
+        assert_eq!(
+            short_date("2026-11-25T22:03:35.000Z"),
+            "2026-11-25 22:03 UTC"
+        );
         assert_eq!(short_date("soon"), "soon");
     }
 }

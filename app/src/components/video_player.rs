@@ -80,7 +80,9 @@ pub fn VideoPlayer(source: PlayerSource, #[prop(optional)] autoplay: bool) -> im
             if id.starts_with("job_") {
                 let job_id = id.clone();
                 leptos::task::spawn_local(async move {
-                    if let Ok(Some(signed)) = crate::server_fns::shares::sign_poster_url(job_id).await {
+                    if let Ok(Some(signed)) =
+                        crate::server_fns::shares::sign_poster_url(job_id).await
+                    {
                         poster.set(Some(signed.url));
                     }
                 });

@@ -44,7 +44,10 @@ pub fn title_from_prompt(prompt: &str) -> String {
         return prompt;
     }
     let head: String = prompt.chars().take(MAX_CHARS).collect();
-    let cut = head.rfind(' ').filter(|&i| i > MAX_CHARS / 2).unwrap_or(head.len());
+    let cut = head
+        .rfind(' ')
+        .filter(|&i| i > MAX_CHARS / 2)
+        .unwrap_or(head.len());
     format!("{}…", head[..cut].trim_end())
 }
 
@@ -73,7 +76,10 @@ mod tests {
         assert_eq!(title_from_prompt("  a red\n circle "), "a red circle");
         let long = "a very long prompt about a red circle that bounces across a blue field at dusk";
         let title = title_from_prompt(long);
-        assert!(title.ends_with('…') && title.chars().count() <= 61, "{title}");
+        assert!(
+            title.ends_with('…') && title.chars().count() <= 61,
+            "{title}"
+        );
         assert!(long.starts_with(title.trim_end_matches('…')));
         let unbroken = "x".repeat(100);
         assert_eq!(title_from_prompt(&unbroken).chars().count(), 61);

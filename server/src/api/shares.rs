@@ -26,7 +26,10 @@ fn requested_lifetime(body: &Bytes) -> Result<Option<Option<i64>>, AppError> {
         None => Ok(None),
         Some(Value::Null) => Ok(Some(None)),
         Some(n) => n.as_i64().map(|secs| Some(Some(secs))).ok_or_else(|| {
-            AppError::invalid("expires_in", "expiresIn must be a whole number of seconds, or null.")
+            AppError::invalid(
+                "expires_in",
+                "expiresIn must be a whole number of seconds, or null.",
+            )
         }),
     }
 }
@@ -81,7 +84,11 @@ mod tests {
             requested_lifetime(&Bytes::from(r#"{"expiresIn":60}"#)).unwrap(),
             Some(Some(60))
         );
-        for bad in [r#"{"expiresIn":"60"}"#, r#"{"expiresIn":1.5}"#, r#"{"expiresIn":true}"#] {
+        for bad in [
+            r#"{"expiresIn":"60"}"#,
+            r#"{"expiresIn":1.5}"#,
+            r#"{"expiresIn":true}"#,
+        ] {
             let err = requested_lifetime(&Bytes::from(bad)).unwrap_err();
             assert_eq!(err.code(), "invalid_expires_in", "{bad}");
         }

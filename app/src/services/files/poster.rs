@@ -27,7 +27,9 @@ pub async fn sign_job_poster_url(
         Err(err) => return Err(err),
     };
     let expires = chrono::Utc::now().timestamp() + expires_in;
-    let path = state.signer.signed_path(&row.id, &row.user_id, expires, false);
+    let path = state
+        .signer
+        .signed_path(&row.id, &row.user_id, expires, false);
     Ok(Some(SignedUrl {
         url: format!("{}{path}", state.config.app_url),
         expires_at: chrono::DateTime::from_timestamp(expires, 0)

@@ -66,13 +66,11 @@ pub async fn find_active_by_hash(
     db: &Db,
     token_hash: &str,
 ) -> Result<Option<ActiveShare>, AppError> {
-    Ok(
-        sqlx::query_as(&format!("{ACTIVE} AND s.token_hash = $2"))
-            .bind(now_ms())
-            .bind(token_hash)
-            .fetch_optional(&db.pool)
-            .await?,
-    )
+    Ok(sqlx::query_as(&format!("{ACTIVE} AND s.token_hash = $2"))
+        .bind(now_ms())
+        .bind(token_hash)
+        .fetch_optional(&db.pool)
+        .await?)
 }
 
 /// The active links of `user_id`, newest first.

@@ -112,7 +112,10 @@ pub async fn create_share(
 ///
 /// # Errors
 /// Database failures.
-pub async fn list_shares(state: &AppState, identity: &Identity) -> Result<Vec<ShareView>, AppError> {
+pub async fn list_shares(
+    state: &AppState,
+    identity: &Identity,
+) -> Result<Vec<ShareView>, AppError> {
     let rows = repo::list_active(&state.db, &identity.user_id).await?;
     Ok(rows.iter().map(view).collect())
 }
@@ -138,11 +141,15 @@ pub async fn open_share(state: &AppState, token: &str) -> Result<SharedVideo, Ap
         .await?
         .ok_or(AppError::NotFound)?;
     let now = chrono::Utc::now().timestamp();
-    let until_link_ends = share.expires_at.map_or(i64::MAX, |ms| ms.div_euclid(1000) - now);
+    let until_link_ends = share
+        .expires_at
+        .map_or(i64::MAX, |ms| ms.div_euclid(1000) - now);
     let expires = now + MEDIA_URL_SECS.min(until_link_ends).max(1);
     let origin = &state.config.app_url;
     let sign = |file_id: &str| {
-        let path = state.signer.signed_path(file_id, &share.user_id, expires, false);
+        let path = state
+            .signer
+            .signed_path(file_id, &share.user_id, expires, false);
         format!("{origin}{path}")
     };
     Ok(SharedVideo {
@@ -162,9 +169,15 @@ mod tests {
         assert_eq!(lifetime(None).unwrap(), Some(604_800));
         assert_eq!(lifetime(Some(None)).unwrap(), None);
         assert_eq!(lifetime(Some(Some(60))).unwrap(), Some(60));
-        assert_eq!(lifetime(Some(Some(MAX_SHARE_SECS))).unwrap(), Some(MAX_SHARE_SECS));
+        assert_eq!(
+            lifetime(Some(Some(MAX_SHARE_SECS))).unwrap(),
+            Some(MAX_SHARE_SECS)
+        );
         for bad in [0, -1, MAX_SHARE_SECS + 1] {
-            assert_eq!(lifetime(Some(Some(bad))).unwrap_err().code(), "invalid_expires_in");
+            assert_eq!(
+                lifetime(Some(Some(bad))).unwrap_err().code(),
+                "invalid_expires_in"
+            );
         }
     }
 

@@ -6,7 +6,10 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 
 fn seconds_ahead(iso: &str) -> i64 {
-    chrono::DateTime::parse_from_rfc3339(iso).unwrap().timestamp() - chrono::Utc::now().timestamp()
+    chrono::DateTime::parse_from_rfc3339(iso)
+        .unwrap()
+        .timestamp()
+        - chrono::Utc::now().timestamp()
 }
 
 #[tokio::test]
@@ -35,7 +38,9 @@ async fn links_last_a_week_by_default_as_asked_or_until_revoked_and_only_their_h
             .unwrap_or_else(|| panic!("{url} is APP_URL/s/{{token}}"));
         assert!(token.len() >= 22, "{token}");
         assert!(
-            token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'),
+            token
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'),
             "{token} is base64url without padding"
         );
         tokens.push(token.to_owned());
@@ -54,7 +59,9 @@ async fn links_last_a_week_by_default_as_asked_or_until_revoked_and_only_their_h
         let hash = hex::encode(Sha256::digest(token.as_bytes()));
         assert!(stored.iter().any(|(_, h)| *h == hash), "the hash is kept");
         assert!(
-            stored.iter().all(|(id, h)| !h.contains(token.as_str()) && !id.contains(token.as_str())),
+            stored
+                .iter()
+                .all(|(id, h)| !h.contains(token.as_str()) && !id.contains(token.as_str())),
             "the raw token is not"
         );
     }
@@ -78,7 +85,11 @@ async fn bad_lifetimes_unfinished_jobs_and_other_users_jobs_are_refused() {
         r#"{"expiresIn": 1.5}"#,
     ] {
         let (status, code) = code_of(create_share(&app, &bearer, &job_id, Some(bad)).await).await;
-        assert_eq!((status, code.as_str()), (400, "invalid_expires_in"), "{bad}");
+        assert_eq!(
+            (status, code.as_str()),
+            (400, "invalid_expires_in"),
+            "{bad}"
+        );
     }
     let (status, code) = code_of(create_share(&app, &bearer, &job_id, Some("{")).await).await;
     assert_eq!((status, code.as_str()), (400, "invalid_body"));

@@ -25,7 +25,11 @@ async fn owners_revoke_their_links_and_the_list_shows_only_their_active_ones() {
 
     assert_eq!(revoke(&app, &owner, revoked_id).await, 204);
     assert_eq!(page_status(&app, &revoked).await, 404);
-    assert_eq!(revoke(&app, &owner, revoked_id).await, 404, "already revoked");
+    assert_eq!(
+        revoke(&app, &owner, revoked_id).await,
+        404,
+        "already revoked"
+    );
     assert_eq!(page_status(&app, &kept).await, 200, "other links stay");
 
     let items = list(&app, &owner).await;
@@ -34,12 +38,12 @@ async fn owners_revoke_their_links_and_the_list_shows_only_their_active_ones() {
     assert_eq!(item["id"], kept["id"]);
     assert_eq!(item["job_id"], job_id.as_str());
     assert_eq!(item["expires_at"], kept["expires_at"]);
-    assert!(item["title"]
-        .as_str()
-        .unwrap()
-        .starts_with("a red circle"));
+    assert!(item["title"].as_str().unwrap().starts_with("a red circle"));
     assert!(item["created_at"].is_string());
-    assert!(item.get("url").is_none(), "the URL is told once, at creation");
+    assert!(
+        item.get("url").is_none(),
+        "the URL is told once, at creation"
+    );
 }
 
 #[tokio::test]
@@ -52,8 +56,16 @@ async fn links_end_when_they_expire_and_when_the_video_is_deleted() {
     tokio::time::sleep(Duration::from_millis(2100)).await;
     assert_eq!(page_status(&app, &brief).await, 404, "expired");
     assert_eq!(page_status(&app, &lasting).await, 200);
-    let ids: Vec<_> = list(&app, &owner).await.into_iter().map(|i| i["id"].clone()).collect();
-    assert_eq!(ids, vec![lasting["id"].clone()], "expired links leave the list");
+    let ids: Vec<_> = list(&app, &owner)
+        .await
+        .into_iter()
+        .map(|i| i["id"].clone())
+        .collect();
+    assert_eq!(
+        ids,
+        vec![lasting["id"].clone()],
+        "expired links leave the list"
+    );
     assert_eq!(
         revoke(&app, &owner, brief["id"].as_str().unwrap()).await,
         404,
@@ -82,8 +94,14 @@ async fn a_deleted_user_s_links_are_gone() {
     let (job_id, _) = rendered_job(&app, &owner).await;
     let link = created(&app, &owner, &job_id, Some(r#"{"expiresIn": null}"#)).await;
     assert_eq!(page_status(&app, &link).await, 200);
-    let event = json!({"type": "user.deleted", "data": {"id": user, "object": "user", "deleted": true}});
-    assert_eq!(deliver(&app, "msg_leaving", now(), &event, None).await.status(), 200);
+    let event =
+        json!({"type": "user.deleted", "data": {"id": user, "object": "user", "deleted": true}});
+    assert_eq!(
+        deliver(&app, "msg_leaving", now(), &event, None)
+            .await
+            .status(),
+        200
+    );
     assert_eq!(page_status(&app, &link).await, 404);
     let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM shares WHERE user_id = $1")
         .bind(user)

@@ -32,7 +32,10 @@ async fn a_link_opens_a_cookieless_page_whose_video_serves_the_bytes() {
         "the page sets no cookie"
     );
     let html = res.text().await.unwrap();
-    assert!(html.contains("a red circle on a blue field"), "the title shows");
+    assert!(
+        html.contains("a red circle on a blue field"),
+        "the title shows"
+    );
     assert_eq!(og(&html, "og:type").as_deref(), Some("video.other"));
     assert_eq!(og(&html, "og:url").as_deref(), Some(url));
     assert!(og(&html, "og:title")
