@@ -16,16 +16,19 @@ const LIFETIMES: [(&str, &str); 4] = [
     ("never", "until revoked"),
 ];
 
-/// `navigator.clipboard.writeText`, bound directly: the one call this needs, without widening the `web-sys`
-/// feature set every crate of the workspace is built with. It throws where the API is missing (insecure origins).
+/// `navigator.clipboard.writeText`, reached through `js_sys::Reflect` (as `hooks::clerk` reaches `window.Clerk`):
+/// the one call this needs, without widening the `web-sys` feature set every crate of the workspace is built
+/// with. The API is missing on insecure origins, and the browser may refuse; both read as "not copied".
 #[cfg(feature = "hydrate")]
 mod clipboard {
-    use wasm_bindgen::prelude::*;
+    use js_sys::{Function, Promise, Reflect};
+    use wasm_bindgen::{JsCast, JsValue};
 
-    #[wasm_bindgen]
-    extern "C" {
-        #[wasm_bindgen(js_namespace = ["navigator", "clipboard"], js_name = writeText, catch)]
-        pub fn write_text(text: &str) -> Result<js_sys::Promise, JsValue>;
+    fn write_text(text: &str) -> Result<Promise, JsValue> {
+        let navigator = Reflect::get(&js_sys::global(), &"navigator".into())?;
+        let clipboard = Reflect::get(&navigator, &"clipboard".into())?;
+        let write: Function = Reflect::get(&clipboard, &"writeText".into())?.dyn_into()?;
+        write.call1(&clipboard, &text.into())?.dyn_into()
     }
 
     /// Whether the text reached the clipboard.
