@@ -5,7 +5,7 @@ use crate::components::session::provide_session;
 use crate::components::session_guard::SessionGuard;
 use crate::pages::{
     about, admin, auth, contact, dashboard, files, generate, home, jobs, legal, not_found,
-    onboarding, premium, pricing, profile, video, videos,
+    onboarding, premium, pricing, profile, shared_video, video, videos,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Stylesheet, Title};
@@ -44,6 +44,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/generate") view=generate::GeneratePage ssr=SsrMode::Async/>
                     <Route path=path!("/jobs") view=jobs::JobsPage ssr=SsrMode::Async/>
                     <Route path=path!("/videos") view=videos::VideosPage/>
+                    <Route path=path!("/s/:token") view=shared_video::SharedVideoPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=admin::AdminOverviewPage/>
                     <Route path=path!("/admin/users") view=admin::AdminUsersPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/system") view=admin::AdminSystemPage/>

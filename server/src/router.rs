@@ -78,8 +78,10 @@ pub fn build(state: AppState) -> Router {
                     .get("x-request-id")
                     .and_then(|v| v.to_str().ok())
                     .unwrap_or_default();
-                // The path only: query strings can carry signed-URL signatures, which never go to logs.
-                tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+                // The path only: query strings can carry signed-URL signatures, which never go to logs; nor do
+                // share tokens, which live in the path.
+                let path = app::domain::share::loggable_path(req.uri().path());
+                tracing::info_span!("request", method = %req.method(), path = %path, request_id = %id)
             }))
             .layer(PropagateRequestIdLayer::x_request_id())
             .layer(CompressionLayer::new().compress_when(DefaultPredicate::new().and(compressible))),

@@ -100,6 +100,13 @@ pub fn endpoints() -> Vec<Endpoint> {
             SignedIn,
             files::signed_url::sign_job_video,
         ),
+        Endpoint::post(
+            "/api/v1/videos/{job_id}/shares",
+            SignedIn,
+            api::shares::create_share,
+        ),
+        Endpoint::get("/api/v1/shares", SignedIn, api::shares::list_shares),
+        Endpoint::delete("/api/v1/shares/{id}", SignedIn, api::shares::revoke_share),
         Endpoint::get(
             "/api/files/secure/{file_id}",
             Signature,

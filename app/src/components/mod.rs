@@ -7,5 +7,7 @@ pub mod layout;
 pub mod pricing_table;
 pub mod session;
 pub mod session_guard;
+pub mod share_button;
+pub mod share_links;
 pub mod upload_form;
 pub mod video_player;

@@ -61,6 +61,8 @@ enum Phase {
 pub fn VideoPlayer(source: PlayerSource, #[prop(optional)] autoplay: bool) -> impl IntoView {
     let phase = RwSignal::new(Phase::Loading);
     let src = RwSignal::new(None::<String>);
+    // A job's stored thumbnail, shown before playback starts.
+    let poster = RwSignal::new(None::<String>);
     let video = NodeRef::<Video>::new();
 
     #[cfg(feature = "hydrate")]
@@ -75,6 +77,16 @@ pub fn VideoPlayer(source: PlayerSource, #[prop(optional)] autoplay: bool) -> im
                 return;
             }
             let (stopped, id) = (Arc::clone(&running), id.clone());
+            if id.starts_with("job_") {
+                let job_id = id.clone();
+                leptos::task::spawn_local(async move {
+                    if let Ok(Some(signed)) =
+                        crate::server_fns::shares::sign_poster_url(job_id).await
+                    {
+                        poster.set(Some(signed.url));
+                    }
+                });
+            }
             leptos::task::spawn_local(async move {
                 while !stopped.load(Ordering::Relaxed) {
                     match crate::server_fns::files::sign_url(id.clone(), Some(URL_LIFETIME_SECS))
@@ -123,7 +135,7 @@ pub fn VideoPlayer(source: PlayerSource, #[prop(optional)] autoplay: bool) -> im
             }}
             <div class="video-frame" class:hidden=move || phase.get() != Phase::Playing>
                 <video node_ref=video data-testid="video-player" controls=true preload="metadata"
-                    autoplay=autoplay playsinline=true src=move || src.get() on:error=on_error>
+                    autoplay=autoplay playsinline=true src=move || src.get() poster=move || poster.get() on:error=on_error>
                     "Your browser cannot play this video."
                 </video>
             </div>

@@ -66,7 +66,8 @@ pub fn access_for(path: &str) -> Access {
         || SIGNED_IN_PAGES.iter().any(|p| under(path, p))
     {
         Access::SignedIn
-    } else if PUBLIC_PAGES.contains(&path) {
+    } else if PUBLIC_PAGES.contains(&path) || under(path, "/s") {
+        // `/s/{token}`: a share link's page, for anyone holding the link.
         Access::Public
     } else {
         // Unknown paths render the 404 page, which is public; anything private is listed above.
@@ -91,6 +92,7 @@ mod tests {
         assert_eq!(access_for("/premium/batch-processing"), Access::Premium);
         assert_eq!(access_for("/api/files/secure/f1"), Access::Signature);
         assert_eq!(access_for("/api/webhooks/clerk"), Access::Webhook);
+        assert_eq!(access_for("/s/abc"), Access::Public);
     }
 
     #[test]

@@ -5,4 +5,5 @@ pub mod admin;
 pub mod file;
 pub mod job;
 pub mod session;
+pub mod share;
 pub mod user;

@@ -69,6 +69,8 @@ pub enum AppError {
     WebhookRejected,
     #[error("{0}")]
     Conflict(String),
+    #[error("This video is not ready yet; share it once it has finished rendering")]
+    VideoNotReady,
     #[error("Email or password is incorrect")]
     BadCredentials,
     #[error("Service temporarily unavailable")]
@@ -132,7 +134,7 @@ impl AppError {
             UploadTooSlow { .. } => StatusCode::REQUEST_TIMEOUT,
             SignedUrlExpired => StatusCode::GONE,
             WebhookRejected => StatusCode::BAD_REQUEST,
-            Conflict(_) => StatusCode::CONFLICT,
+            Conflict(_) | VideoNotReady => StatusCode::CONFLICT,
             Unavailable(_) | Overloaded { .. } => StatusCode::SERVICE_UNAVAILABLE,
             InsufficientStorage(_) => StatusCode::INSUFFICIENT_STORAGE,
             Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -172,6 +174,7 @@ impl AppError {
             SignedUrlForged => "invalid_url_signature",
             WebhookRejected => "invalid_webhook_signature",
             Conflict(_) => "conflict",
+            VideoNotReady => "video_not_ready",
             Unavailable(_) => "unavailable",
             InsufficientStorage(_) => "insufficient_storage",
             Overloaded { .. } => "server_busy",

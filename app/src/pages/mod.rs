@@ -17,6 +17,7 @@ pub mod onboarding;
 pub mod premium;
 pub mod pricing;
 pub mod profile;
+pub mod shared_video;
 pub mod video;
 pub mod video_thumbnail;
 pub mod videos;

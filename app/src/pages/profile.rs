@@ -1,6 +1,7 @@
 //! `/profile`: who you are, your role and plan, your sessions (each can be ended), sign out.
 
 use crate::components::access::RequireAccess;
+use crate::components::share_links::ShareLinks;
 use crate::domain::access::Access;
 use crate::domain::session::SessionSummary;
 use crate::server_fns::session::{get_profile, revoke_other_sessions, revoke_session};
@@ -75,6 +76,7 @@ pub fn ProfilePage() -> impl IntoView {
                     }
                 })}
             </Transition>
+            <ShareLinks/>
         </RequireAccess>
     }
 }

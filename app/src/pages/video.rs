@@ -1,6 +1,7 @@
 //! `/videos/:id`: one video, full width, with what is known about it.
 
 use crate::components::access::RequireAccess;
+use crate::components::share_button::ShareButton;
 use crate::components::video_player::{PlayerSource, VideoPlayer};
 use crate::domain::access::Access;
 use crate::domain::file::{human_size, FileView};
@@ -64,6 +65,7 @@ pub fn VideoPage() -> impl IntoView {
                     }.into_any(),
                     Some(source) => {
                         let file_id = matches!(source, PlayerSource::File(_)).then(|| id.clone());
+                        let job_id = file_id.is_none().then(|| id.clone());
                         view! {
                             <section class="page-head row">
                                 <h1>"Video"</h1>
@@ -72,6 +74,7 @@ pub fn VideoPage() -> impl IntoView {
                             </section>
                             <div class="stack">
                                 <VideoPlayer source/>
+                                {job_id.map(|job_id| view! { <ShareButton job_id/> })}
                                 {file_id.map(|id| view! { <FileDetails id/> })}
                             </div>
                         }.into_any()

@@ -7,6 +7,7 @@ pub mod client;
 pub mod files;
 pub mod jobs;
 pub mod session;
+pub mod shares;
 
 #[cfg(feature = "ssr")]
 pub(crate) mod ssr {

@@ -10,6 +10,7 @@ pub mod me;
 pub mod me_sessions;
 pub mod not_found;
 pub mod secure_files;
+pub mod shares;
 pub mod sign_in_refusal;
 pub mod videos;
 pub mod webhooks;

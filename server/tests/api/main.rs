@@ -13,6 +13,7 @@ mod jobs;
 pub mod limits;
 mod observability;
 mod pages;
+mod shares;
 mod slow_clients;
 mod startup_refusals;
 mod usage;

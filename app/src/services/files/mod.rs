@@ -1,6 +1,7 @@
 //! Stored files: rows in `files`, bytes in a `Storage` (local disk, or an S3-compatible bucket), uploads,
 //! signed URLs and the rules around them.
 
+pub mod poster;
 pub mod repo;
 pub mod s3;
 pub mod s3_config;

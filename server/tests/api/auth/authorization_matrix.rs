@@ -134,6 +134,26 @@ const REST: &[Row] = &[
         Body::EmptyJson,
         [401, 404, 404, 404, 404],
     ),
+    // Still queued, so nothing to share yet: 409 `video_not_ready` for owners, 404 for someone else's job.
+    (
+        "POST",
+        "/api/v1/videos/{job_id}/shares",
+        Body::EmptyJson,
+        [401, 409, 409, 409, 404],
+    ),
+    (
+        "GET",
+        "/api/v1/shares",
+        Body::Empty,
+        [401, 200, 200, 200, 200],
+    ),
+    // No links exist (nothing could be shared), so every id is unknown.
+    (
+        "DELETE",
+        "/api/v1/shares/{id}",
+        Body::Empty,
+        [401, 404, 404, 404, 404],
+    ),
     (
         "GET",
         "/api/files/secure/{file_id}",
@@ -224,6 +244,8 @@ const PAGES: &[(&str, [u16; 5])] = &[
     ("/generate", [303, 200, 200, 200, 200]),
     ("/jobs", [303, 200, 200, 200, 200]),
     ("/videos", [303, 200, 200, 200, 200]),
+    // A share link's page is public; this token is not one, so everyone gets the 404 page.
+    ("/s/{token}", [404, 404, 404, 404, 404]),
     ("/admin", [303, 403, 403, 200, 403]),
     ("/admin/users", [303, 403, 403, 200, 403]),
     ("/admin/system", [303, 403, 403, 200, 403]),
