@@ -12,6 +12,7 @@ mod health;
 mod jobs;
 pub mod limits;
 mod observability;
+mod ops;
 mod pages;
 mod slow_clients;
 mod startup_refusals;
