@@ -1,7 +1,7 @@
 //! Every path T2M answers, REST and Leptos, and the layers around them.
 
-use crate::middleware::{csrf, page_access, refusals, security_headers, session_handshake};
-use crate::{api, routes};
+use crate::middleware::{csrf, page_access, security_headers, session_handshake};
+use crate::{api, observability, routes};
 use app::services::AppState;
 use app::{shell, App};
 use axum::extract::DefaultBodyLimit;
@@ -23,6 +23,8 @@ static LEPTOS_ROUTES: LazyLock<Vec<AxumRouteListing>> = LazyLock::new(|| generat
 
 /// The complete router with state applied.
 pub fn build(state: AppState) -> Router {
+    // Installed before the first request, so counters start with the process.
+    observability::handle();
     let leptos_routes = LEPTOS_ROUTES.clone();
     let api = routes::mount(Router::new(), routes::endpoints());
 
@@ -66,13 +68,12 @@ pub fn build(state: AppState) -> Router {
             session_handshake::refresh_session_token,
         ))
         .layer(from_fn_with_state(state.clone(), csrf::reject_cross_site))
-        .layer(axum::middleware::from_fn(refusals::log_refusals))
         .with_state(state);
     router = security_headers::apply(router, &state_config, &leptos_options);
     router.layer(
         ServiceBuilder::new()
             .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
-            .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
+            .layer(TraceLayer::new_for_http().on_request(()).on_response(()).make_span_with(|req: &axum::http::Request<_>| {
                 let id = req
                     .headers()
                     .get("x-request-id")
@@ -83,6 +84,8 @@ pub fn build(state: AppState) -> Router {
                 let path = app::domain::share::loggable_path(req.uri().path());
                 tracing::info_span!("request", method = %req.method(), path = %path, request_id = %id)
             }))
+            // The one line per request (TraceLayer's own request and response events are off above).
+            .layer(axum::middleware::from_fn(observability::access_log::observe))
             .layer(PropagateRequestIdLayer::x_request_id())
             .layer(CompressionLayer::new().compress_when(DefaultPredicate::new().and(compressible))),
     )
@@ -119,4 +122,15 @@ pub fn page_paths() -> Vec<String> {
         .iter()
         .map(|route| route.path().to_owned())
         .collect()
+}
+
+/// What a `T2M_MODE=worker` process answers on `T2M_WORKER_HTTP_ADDR`: the same probe and metrics handlers as
+/// the server, nothing else.
+pub fn worker_probes(state: AppState) -> Router {
+    observability::handle();
+    routes::mount(Router::new(), routes::worker_endpoints())
+        .layer(axum::middleware::from_fn(
+            observability::access_log::observe,
+        ))
+        .with_state(state)
 }

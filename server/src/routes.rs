@@ -53,6 +53,8 @@ pub fn endpoints() -> Vec<Endpoint> {
         Endpoint::get("/api/auth/health", Public, health::auth_health),
         Endpoint::get("/livez", Public, health::livez),
         Endpoint::get("/readyz", Public, health::readyz),
+        // Public to the route table; the handler asks for `T2M_METRICS_TOKEN` when one is set.
+        Endpoint::get("/metrics", Public, crate::observability::metrics),
         // Only what no other route claims (axum prefers static segments), so server functions are unaffected.
         Endpoint::any("/api/{*rest}", Public, api::not_found::api_not_found),
         Endpoint::get("/api/v1/me", SignedIn, api::me::get_me),
@@ -148,6 +150,16 @@ pub fn upload_endpoints() -> Vec<Endpoint> {
         Access::SignedIn,
         api::files::upload::upload_file,
     )]
+}
+
+/// A `T2M_MODE=worker` process' own small server (`T2M_WORKER_HTTP_ADDR`): the same handlers, nothing else.
+pub fn worker_endpoints() -> Vec<Endpoint> {
+    use api::health;
+    vec![
+        Endpoint::get("/livez", Access::Public, health::livez),
+        Endpoint::get("/readyz", Access::Public, health::readyz),
+        Endpoint::get("/metrics", Access::Public, crate::observability::metrics),
+    ]
 }
 
 /// Adds `endpoints` to `router`; endpoints sharing a path share one method router.

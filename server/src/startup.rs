@@ -92,13 +92,36 @@ impl Application {
 /// When the state cannot be built.
 pub async fn run_worker_only(config: Config) -> anyhow::Result<()> {
     let addr = config.listen_addr;
+    let probes = match config.ops.worker_http_addr {
+        Some(at) => Some(
+            TcpListener::bind(at)
+                .await
+                .with_context(|| format!("binding T2M_WORKER_HTTP_ADDR {at}"))?,
+        ),
+        None => None,
+    };
     let state = build_state(config, addr).await?;
     let shutdown = CancellationToken::new();
     tokio::spawn(watch_signals(shutdown.clone()));
+    let probes = match probes {
+        Some(listener) => {
+            tracing::info!("T2M worker probes on http://{}", listener.local_addr()?);
+            let app = router::worker_probes(state.clone());
+            let limits = state.config.abuse.clone();
+            let stop = shutdown.clone();
+            Some(tokio::spawn(async move {
+                crate::serve::serve(listener, app, &limits, stop).await;
+            }))
+        }
+        None => None,
+    };
     let renderer = render::from_config(state.config.render_command.as_deref());
     let workers = state.config.workers.max(1);
     tracing::info!(workers, "T2M worker mode");
     jobs::worker::run_workers(state, renderer, workers, shutdown).await;
+    if let Some(probes) = probes {
+        let _ = probes.await;
+    }
     Ok(())
 }
 
@@ -110,15 +133,7 @@ pub async fn build_state(config: Config, site_addr: SocketAddr) -> anyhow::Resul
     if config.dev_mode {
         tracing::warn!("DEV_MODE=true: every request is treated as dev_user (admin, premium); never use this in production");
     }
-    std::fs::create_dir_all(&config.data_dir)
-        .with_context(|| format!("creating T2M_DATA_DIR {}", config.data_dir.display()))?;
-    // Keys, the database and every user's files live here: no other local user may list or read them.
-    app::services::key_file::restrict_mode(&config.data_dir, 0o700).with_context(|| {
-        format!(
-            "setting mode 0700 on T2M_DATA_DIR {}",
-            config.data_dir.display()
-        )
-    })?;
+    prepare_data_dir(&config)?;
     let db = Db::connect(&config.database_url).await?;
     let leptos_options = LeptosOptions::builder()
         // cargo-leptos bakes the name in at build time; plain `cargo test` builds fall back to the same name.
@@ -158,6 +173,21 @@ pub async fn build_state(config: Config, site_addr: SocketAddr) -> anyhow::Resul
         );
     }
     Ok(state)
+}
+
+/// Creates the data directory, owner-only: keys, the database and every user's files live there.
+///
+/// # Errors
+/// When it cannot be created or restricted.
+pub fn prepare_data_dir(config: &Config) -> anyhow::Result<()> {
+    std::fs::create_dir_all(&config.data_dir)
+        .with_context(|| format!("creating T2M_DATA_DIR {}", config.data_dir.display()))?;
+    app::services::key_file::restrict_mode(&config.data_dir, 0o700).with_context(|| {
+        format!(
+            "setting mode 0700 on T2M_DATA_DIR {}",
+            config.data_dir.display()
+        )
+    })
 }
 
 async fn watch_signals(shutdown: CancellationToken) {

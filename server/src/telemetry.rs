@@ -44,3 +44,17 @@ pub fn init(format: LogFormat) {
             .try_init(),
     };
 }
+
+/// For admin commands: stdout is their result, so log lines (warnings and worse unless `RUST_LOG` says
+/// otherwise) go to stderr.
+pub fn init_for_command(format: LogFormat) {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("warn"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false)
+        .with_writer(std::io::stderr);
+    let _ = match format {
+        LogFormat::Text => builder.with_ansi(false).try_init(),
+        LogFormat::Json => builder.json().try_init(),
+    };
+}

@@ -45,6 +45,15 @@ impl Db {
     /// # Errors
     /// When the database cannot be reached or a migration fails.
     pub async fn connect(url: &str) -> Result<Self, DbError> {
+        Ok(Self::connect_reporting(url).await?.0)
+    }
+
+    /// Opens the pool, brings the schema up to date, and names the migrations this call applied
+    /// (`<version> <description>`), for `t2m-server migrate`.
+    ///
+    /// # Errors
+    /// When the database cannot be reached or a migration fails.
+    pub async fn connect_reporting(url: &str) -> Result<(Self, Vec<String>), DbError> {
         install_default_drivers();
         let kind = if url.starts_with("sqlite:") {
             DbKind::Sqlite
@@ -75,24 +84,26 @@ impl Db {
             restrict_sqlite_files(url)?;
         }
         let db = Self { pool, kind };
-        db.migrate().await?;
-        Ok(db)
+        let applied = db.migrate().await?;
+        Ok((db, applied))
     }
 
-    async fn migrate(&self) -> Result<(), DbError> {
-        match self.kind {
-            DbKind::Sqlite => {
-                sqlx::migrate!("./migrations/sqlite")
-                    .run(&self.pool)
-                    .await?
-            }
-            DbKind::Postgres => {
-                sqlx::migrate!("./migrations/postgres")
-                    .run(&self.pool)
-                    .await?
-            }
-        }
-        Ok(())
+    async fn migrate(&self) -> Result<Vec<String>, DbError> {
+        let migrator = match self.kind {
+            DbKind::Sqlite => sqlx::migrate!("./migrations/sqlite"),
+            DbKind::Postgres => sqlx::migrate!("./migrations/postgres"),
+        };
+        // A fresh database has no bookkeeping table yet: nothing was applied before.
+        let before: Vec<i64> = sqlx::query_scalar("SELECT version FROM _sqlx_migrations")
+            .fetch_all(&self.pool)
+            .await
+            .unwrap_or_default();
+        migrator.run(&self.pool).await?;
+        Ok(migrator
+            .iter()
+            .filter(|m| !m.migration_type.is_down_migration() && !before.contains(&m.version))
+            .map(|m| format!("{} {}", m.version, m.description))
+            .collect())
     }
 
     /// Answers whether the database serves queries right now.

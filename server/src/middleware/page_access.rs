@@ -31,7 +31,7 @@ pub async fn protect_pages(
     }
     let outcome = authenticate(&state, request.headers()).await;
     let signed_in = outcome.is_ok();
-    request.extensions_mut().insert(AuthOutcome(outcome));
+    AuthOutcome::remember(request.extensions_mut(), outcome);
     let access = access_for(&path);
     if signed_in && path == "/" {
         return Redirect::to("/dashboard").into_response();

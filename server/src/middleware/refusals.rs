@@ -1,11 +1,8 @@
-//! Every 401 and 403 logged once at info with its `code`, method and path: enough to spot credential stuffing
-//! or a broken client, never the token, cookies or query string.
+//! The `code` a 401 or 403 is logged with: the access log line of a refused request carries it, enough to spot
+//! credential stuffing or a broken client, never the token, cookies or query string.
 
 use app::error::app_error::ResponseCode;
-use axum::extract::Request;
 use axum::http::StatusCode;
-use axum::middleware::Next;
-use axum::response::Response;
 
 /// The code to log: the error body's own, else the status' generic word (pages that answer 403 in HTML).
 pub fn refusal_code(status: StatusCode, code: Option<&ResponseCode>) -> &str {
@@ -14,20 +11,6 @@ pub fn refusal_code(status: StatusCode, code: Option<&ResponseCode>) -> &str {
         None if status == StatusCode::FORBIDDEN => "forbidden",
         None => "unauthorized",
     }
-}
-
-/// The middleware.
-pub async fn log_refusals(request: Request, next: Next) -> Response {
-    let method = request.method().clone();
-    // The path only: query strings can carry tokens and signed-URL signatures.
-    let path = request.uri().path().to_owned();
-    let response = next.run(request).await;
-    let status = response.status();
-    if matches!(status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN) {
-        let code = refusal_code(status, response.extensions().get::<ResponseCode>());
-        tracing::info!(%method, %path, status = status.as_u16(), code, "request refused");
-    }
-    response
 }
 
 #[cfg(test)]
@@ -66,7 +49,9 @@ mod tests {
             .route("/api/v1/me", get(|| async { AppError::MissingToken }))
             .route("/admin", get(|| async { AppError::CsrfRejected }))
             .route("/fine", get(|| async { "ok" }))
-            .layer(axum::middleware::from_fn(log_refusals));
+            .layer(axum::middleware::from_fn(
+                crate::observability::access_log::observe,
+            ));
         let request = axum::http::Request::get(path)
             .header("authorization", "Bearer eyJsecret.token.here")
             .body(Body::empty())
@@ -77,7 +62,7 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_401_is_logged_with_its_code_method_and_path_but_no_token_or_query() {
+    async fn a_401_is_logged_with_its_code_method_and_route_but_no_token_or_query() {
         let logs = logs_of("/api/v1/me?__session=eyJleaked").await;
         assert!(logs.contains(" INFO "), "{logs}");
         assert!(
@@ -85,7 +70,7 @@ mod tests {
             "{logs}"
         );
         assert!(
-            logs.contains("method=GET") && logs.contains("path=/api/v1/me"),
+            logs.contains("method=GET") && logs.contains("route=/api/v1/me"),
             "{logs}"
         );
         assert!(logs.contains("status=401"), "{logs}");
@@ -96,13 +81,18 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_403_is_logged_and_successes_are_not() {
+    async fn a_403_is_logged_with_its_code_and_successes_without_one() {
         let logs = logs_of("/admin").await;
         assert!(
             logs.contains("csrf_rejected") && logs.contains("status=403"),
             "{logs}"
         );
-        assert_eq!(logs_of("/fine").await, "");
+        let fine = logs_of("/fine").await;
+        assert_eq!(fine.lines().count(), 1, "{fine}");
+        assert!(
+            fine.contains("status=200") && !fine.contains("code="),
+            "{fine}"
+        );
     }
 
     #[test]

@@ -12,6 +12,7 @@ mod health;
 mod jobs;
 pub mod limits;
 mod observability;
+mod ops;
 mod pages;
 mod shares;
 mod slow_clients;

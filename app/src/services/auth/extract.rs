@@ -4,6 +4,7 @@
 use super::identity::Identity;
 use super::revocations;
 use crate::error::AppError;
+use crate::services::observe::RequestUser;
 use crate::services::{users, AppState};
 use axum::extract::{FromRef, FromRequestParts};
 use http::request::Parts;
@@ -55,6 +56,16 @@ pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Ident
 #[derive(Debug, Clone)]
 pub struct AuthOutcome(pub Result<Identity, AppError>);
 
+impl AuthOutcome {
+    /// Keeps the outcome in the request's extensions, and names its user for the access log.
+    pub fn remember(extensions: &mut http::Extensions, outcome: Result<Identity, AppError>) {
+        if let (Ok(identity), Some(user)) = (&outcome, extensions.get::<RequestUser>()) {
+            user.set(&identity.user_id);
+        }
+        extensions.insert(Self(outcome));
+    }
+}
+
 impl<S> FromRequestParts<S> for Identity
 where
     S: Send + Sync,
@@ -68,7 +79,7 @@ where
         }
         let state = AppState::from_ref(state);
         let outcome = authenticate(&state, &parts.headers).await;
-        parts.extensions.insert(AuthOutcome(outcome.clone()));
+        AuthOutcome::remember(&mut parts.extensions, outcome.clone());
         outcome
     }
 }

@@ -5,6 +5,7 @@
 
 use super::public_key::{PublicKeyError, RsaPublicKey};
 use crate::error::AppError;
+use crate::services::observe;
 use jsonwebtoken::jwk::{AlgorithmParameters, JwkSet};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -128,8 +129,12 @@ impl KeyStore {
                     let cache = self.cache.read().await;
                     if let Some(key) = cache.keys.get(kid) {
                         match staleness(cache.fetched_at, *ttl, *max_stale) {
-                            Staleness::Fresh => return Ok((key.clone(), cache.generation)),
+                            Staleness::Fresh => {
+                                observe::jwks_lookup("hit");
+                                return Ok((key.clone(), cache.generation));
+                            }
                             Staleness::Stale => {
+                                observe::jwks_lookup("stale");
                                 let found = (key.clone(), cache.generation);
                                 if !cache.cooling_down(*cooldown) {
                                     self.refresh_in_background(url, client, *cooldown);
@@ -140,6 +145,7 @@ impl KeyStore {
                         }
                     }
                 }
+                observe::jwks_lookup("miss");
                 self.refresh(url, client, *cooldown).await?;
                 let cache = self.cache.read().await;
                 match (
@@ -194,7 +200,9 @@ async fn refresh_locked(
         return Ok(());
     }
     cache_lock.write().await.last_attempt = Some(Instant::now());
-    match fetch_jwks(client, url).await {
+    let fetched = fetch_jwks(client, url).await;
+    observe::jwks_fetched(fetched.is_ok());
+    match fetched {
         Ok(keys) => {
             let mut cache = cache_lock.write().await;
             if cache.keys.keys().any(|kid| !keys.contains_key(kid)) {

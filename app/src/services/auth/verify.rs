@@ -102,9 +102,15 @@ impl Verifier {
     pub async fn verify_at(&self, token: &str, now: i64) -> Result<SessionClaims, AppError> {
         let digest: [u8; 32] = sha2::Sha256::digest(token.as_bytes()).into();
         if let Some(claims) = self.cached(&digest, now) {
+            crate::services::observe::token_verified("ok", true);
             return Ok(claims);
         }
-        let (claims, generation) = self.verify_with_keys(token, now).await?;
+        let verified = self.verify_with_keys(token, now).await;
+        let outcome = verified
+            .as_ref()
+            .map_or_else(AppError::code, |_| "ok".into());
+        crate::services::observe::token_verified(&outcome, false);
+        let (claims, generation) = verified?;
         self.remember(digest, &claims, generation, now);
         Ok(claims)
     }

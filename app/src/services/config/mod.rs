@@ -9,6 +9,7 @@ pub mod quotas;
 
 use base64::Engine;
 pub mod abuse;
+pub mod ops;
 
 use secrecy::SecretString;
 use std::net::SocketAddr;
@@ -124,6 +125,8 @@ pub struct Config {
     pub quotas: quotas::QuotaConfig,
     /// Throttles, hash bound, trusted proxies and slow-client limits.
     pub abuse: abuse::AbuseConfig,
+    /// Metrics token and the worker's probe address.
+    pub ops: ops::OpsConfig,
 }
 
 /// Reads variables through `lookup`, so tests need not touch the process environment.
@@ -421,6 +424,7 @@ impl Config {
             job_lease: vars.secs("T2M_JOB_LEASE_SECS", 30)?,
             job_max_attempts: vars.parse("T2M_JOB_MAX_ATTEMPTS", 3u32)?,
             abuse: abuse::AbuseConfig::from_vars(&vars)?,
+            ops: ops::OpsConfig::from_vars(&vars, environment)?,
             worker_idle_poll: match vars.parse("T2M_WORKER_IDLE_POLL_MS", 1000u64)? {
                 ms @ 10.. => Duration::from_millis(ms),
                 _ => {

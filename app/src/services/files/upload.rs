@@ -164,7 +164,10 @@ impl Upload {
         };
         let limit_bytes = self.storage.limit_bytes;
         let refused = match repo::insert_within_quota(&state.db, &new, limit_bytes).await {
-            Ok(Some(row)) => return Ok((row, rate)),
+            Ok(Some(row)) => {
+                crate::services::observe::upload_stored(new.size_bytes);
+                return Ok((row, rate));
+            }
             Ok(None) => StorageUsage {
                 used_bytes: repo::stored_bytes(&state.db, &identity.user_id).await?,
                 limit_bytes,

@@ -91,6 +91,7 @@ impl Worker {
         let render = self
             .renderer
             .render(&render_job, &work_dir, control.clone());
+        let started = std::time::Instant::now();
         let (outcome, beat) = tokio::select! {
             outcome = render => (outcome, None),
             beat = heartbeat => {
@@ -99,6 +100,7 @@ impl Worker {
                 (Err(RenderFailure::Canceled), Some(beat))
             }
         };
+        crate::services::observe::render_finished(started.elapsed(), outcome.is_ok());
         let db = &self.state.db;
         let result = match (outcome, beat) {
             (Ok(rendered), _) => self.store_and_complete(&job, rendered).await,

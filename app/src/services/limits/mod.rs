@@ -7,6 +7,7 @@ pub mod redis;
 use crate::error::app_error::RateLimitInfo;
 use crate::error::AppError;
 use crate::services::config::Config;
+use crate::services::observe;
 use std::time::Duration;
 
 /// An action whose use is limited per user.
@@ -112,8 +113,14 @@ impl Limiter {
         let limit = u64::from(self.limit);
         let state = match &self.backend {
             Backend::Memory(window) => window.take(user_id, action, limit, now_ms()),
-            Backend::Redis(window) => window.take(user_id, action, limit).await?,
+            Backend::Redis(window) => {
+                window.take(user_id, action, limit).await.inspect_err(|_| {
+                    observe::limiter_decision(action.as_str(), "unavailable");
+                })?
+            }
         };
+        let decision = if state.allowed { "allowed" } else { "refused" };
+        observe::limiter_decision(action.as_str(), decision);
         let info = self.info(state);
         if state.allowed {
             Ok(info)

@@ -41,6 +41,8 @@ const REST: &[Row] = &[
     ),
     ("GET", "/livez", Body::Empty, [200, 200, 200, 200, 200]),
     ("GET", "/readyz", Body::Empty, [200, 200, 200, 200, 200]),
+    // Public while T2M_METRICS_TOKEN is unset (as here); `tests/api/metrics.rs` covers the token.
+    ("GET", "/metrics", Body::Empty, [200, 200, 200, 200, 200]),
     (
         "ANY",
         "/api/{*rest}",

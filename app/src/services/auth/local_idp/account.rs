@@ -44,7 +44,7 @@ pub(super) fn local_keys(state: &AppState) -> Result<&Arc<LocalKeys>, AppError> 
     state.local_keys.as_ref().ok_or(AppError::NotFound)
 }
 
-fn normalise_email(raw: &str) -> Result<String, AppError> {
+pub(super) fn normalise_email(raw: &str) -> Result<String, AppError> {
     let email = raw.trim().to_lowercase();
     let valid = email.len() <= 254
         && email.split_once('@').is_some_and(|(local, domain)| {

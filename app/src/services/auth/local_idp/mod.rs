@@ -6,6 +6,7 @@ pub mod client;
 pub mod guard;
 pub mod keys;
 pub mod passwords;
+pub mod promote;
 pub mod sessions;
 pub mod tokens;
 pub mod user_sessions;
