@@ -4,5 +4,6 @@ pub mod access;
 pub mod admin;
 pub mod file;
 pub mod job;
+pub mod library;
 pub mod session;
 pub mod user;

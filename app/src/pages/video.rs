@@ -71,6 +71,7 @@ pub fn VideoPage() -> impl IntoView {
                                 <a class="btn" href="/files">"Back to files"</a>
                             </section>
                             <div class="stack">
+                                <crate::components::video_actions::VideoActions source=source.clone()/>
                                 <VideoPlayer source/>
                                 {file_id.map(|id| view! { <FileDetails id/> })}
                             </div>
