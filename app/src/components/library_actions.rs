@@ -30,7 +30,7 @@ pub fn RenameJobForm(id: String, title: RwSignal<String>) -> impl IntoView {
             <summary class="btn btn-sm" data-testid="rename">"Rename"</summary>
             <ActionForm action=rename attr:class="row">
                 <input type="hidden" name="id" value=id/>
-                <input type="text" name="title" value=title.get_untracked() required maxlength="200"
+                <input type="text" name="title" value=title.get_untracked() required=true maxlength="200"
                     aria-label="New title" data-testid="rename-input"/>
                 <button class="btn btn-sm btn-primary" type="submit" data-testid="rename-save"
                     disabled=move || rename.pending().get()>"Save"</button>
@@ -59,7 +59,7 @@ pub fn RenameFileForm(id: String, name: RwSignal<String>) -> impl IntoView {
             <summary class="btn btn-sm" data-testid="rename">"Rename"</summary>
             <ActionForm action=rename attr:class="row">
                 <input type="hidden" name="id" value=id/>
-                <input type="text" name="name" value=name.get_untracked() required maxlength="255"
+                <input type="text" name="name" value=name.get_untracked() required=true maxlength="255"
                     aria-label="New name" data-testid="rename-input"/>
                 <button class="btn btn-sm btn-primary" type="submit" data-testid="rename-save"
                     disabled=move || rename.pending().get()>"Save"</button>

@@ -41,6 +41,7 @@ fn FileRow(file: FileView, paged: Paged<FileView>) -> impl IntoView {
         }
     };
     let is_video = file.kind == "video";
+    let delete_id = file.id.clone();
     view! {
         <tr data-testid="file-row" data-id=file.id.clone()>
             <td data-testid="file-name">{move || name.get()}</td>
@@ -58,7 +59,7 @@ fn FileRow(file: FileView, paged: Paged<FileView>) -> impl IntoView {
                         <div class="row">
                             <span class="muted">"Delete " {move || name.get()} "?"</span>
                             <ActionForm action=delete>
-                                <input type="hidden" name="id" value=file.id.clone()/>
+                                <input type="hidden" name="id" value=delete_id/>
                                 <button class="btn btn-sm btn-danger" type="submit" data-testid="confirm-delete"
                                     disabled=move || delete.pending().get()>
                                     {move || if delete.pending().get() { "Deleting…" } else { "Yes, delete" }}

@@ -120,6 +120,7 @@ fn JobRow(job: JobView, retry: ServerAction<RetryJob>, paged: Paged<JobView>) ->
     let title = RwSignal::new(job.title.clone());
     let id = job.id.clone();
     let gone = Callback::new(move |()| paged.remove(|j| j.id == id));
+    let retry_id = job.id.clone();
     view! {
         <tr data-testid="job-row" data-status=job.status.as_str() data-id=job.id.clone()>
             <td>
@@ -136,7 +137,7 @@ fn JobRow(job: JobView, retry: ServerAction<RetryJob>, paged: Paged<JobView>) ->
                 {watch.map(|href| view! { <a class="btn btn-sm" href=href>"Watch"</a> })}
                 {can_retry.then(|| view! {
                     <ActionForm action=retry>
-                        <input type="hidden" name="id" value=job.id.clone()/>
+                        <input type="hidden" name="id" value=retry_id/>
                         <button class="btn btn-sm" type="submit" data-testid="retry-job"
                             disabled=move || retry.pending().get()>"Retry"</button>
                     </ActionForm>
