@@ -71,7 +71,9 @@ fn encode_component(value: &str) -> String {
     value
         .bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
             _ => format!("%{b:02X}"),
         })
         .collect()
@@ -148,7 +150,10 @@ mod tests {
 
     #[test]
     fn links_keep_only_what_is_set_and_encode_it() {
-        assert_eq!(href_with("/videos", &[("q", ""), ("cursor", "")]), "/videos");
+        assert_eq!(
+            href_with("/videos", &[("q", ""), ("cursor", "")]),
+            "/videos"
+        );
         assert_eq!(
             href_with("/jobs", &[("status", "failed"), ("q", "red fox&co")]),
             "/jobs?status=failed&q=red%20fox%26co"

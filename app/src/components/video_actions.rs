@@ -1,7 +1,9 @@
 //! The player page's title bar: the video's title (or file name) with Download, Rename and Delete. Deleting a
 //! generated video returns to `/videos`, an uploaded one to `/files`.
 
-use crate::components::library_actions::{DeleteJobButton, DownloadButton, RenameFileForm, RenameJobForm};
+use crate::components::library_actions::{
+    DeleteJobButton, DownloadButton, RenameFileForm, RenameJobForm,
+};
 use crate::components::video_player::PlayerSource;
 use crate::server_fns::files::{get_file, DeleteFile};
 use crate::server_fns::jobs::get_job;

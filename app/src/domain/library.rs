@@ -132,7 +132,15 @@ mod tests {
     #[test]
     fn file_names_refuse_paths_and_control_characters() {
         assert_eq!(FileName::parse(" clip.mp4 ").unwrap().as_str(), "clip.mp4");
-        for bad in ["", "  ", "a/b.mp4", "a\\b", "..", "bell\u{7}", &"x".repeat(256)] {
+        for bad in [
+            "",
+            "  ",
+            "a/b.mp4",
+            "a\\b",
+            "..",
+            "bell\u{7}",
+            &"x".repeat(256),
+        ] {
             assert!(FileName::parse(bad).is_err(), "{bad:?}");
         }
         assert!(FileName::parse(&"x".repeat(255)).is_ok());
@@ -142,9 +150,13 @@ mod tests {
     fn derived_titles_cut_at_a_word() {
         assert_eq!(display_title(Some("Mine"), "a prompt"), "Mine");
         assert_eq!(display_title(None, "A red  circle"), "A red circle");
-        let long = "A red circle drifts over a calm ocean. Then a golden star rises at sunset and fades.";
+        let long =
+            "A red circle drifts over a calm ocean. Then a golden star rises at sunset and fades.";
         let title = display_title(None, long);
-        assert_eq!(title, "A red circle drifts over a calm ocean. Then a golden star…");
+        assert_eq!(
+            title,
+            "A red circle drifts over a calm ocean. Then a golden star…"
+        );
         assert!(title.chars().count() <= DERIVED_TITLE_CHARS + 1);
         let word = "x".repeat(80);
         assert_eq!(display_title(Some("  "), &word).chars().count(), 61);

@@ -41,7 +41,10 @@ fn VideoLibrary() -> impl IntoView {
     let query = use_query_map();
     let q = Memo::new(move |_| query.with(|m| m.get("q")).unwrap_or_default());
     let cursor = Memo::new(move |_| query.with(|m| m.get("cursor")));
-    let videos = Resource::new(move || (q.get(), cursor.get()), |(q, cursor)| video_page(q, cursor));
+    let videos = Resource::new(
+        move || (q.get(), cursor.get()),
+        |(q, cursor)| video_page(q, cursor),
+    );
     view! {
         <SearchBox action="/videos" value=q label="Search your videos"/>
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>

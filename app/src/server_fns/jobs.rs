@@ -67,7 +67,9 @@ pub async fn delete_job(id: String, then: Option<String>) -> Result<(), ApiError
     crate::services::jobs::service::delete(&state, &identity, &id)
         .await
         .map_err(ssr::fail)?;
-    if let Some(path) = then.filter(|p| p.starts_with('/') && !p.starts_with("//") && !p.contains('\\')) {
+    if let Some(path) =
+        then.filter(|p| p.starts_with('/') && !p.starts_with("//") && !p.contains('\\'))
+    {
         leptos_axum::redirect(&path);
     }
     Ok(())

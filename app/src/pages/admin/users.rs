@@ -4,8 +4,8 @@
 use super::AdminHeader;
 use crate::components::access::RequireAccess;
 use crate::components::error_notice::ErrorNotice;
-use crate::domain::access::Access;
 use crate::components::paging::{href_with, LoadMore, Paged, SearchBox};
+use crate::domain::access::Access;
 use crate::domain::admin::{AdminUser, AdminUserPage};
 use crate::domain::user::{Role, Tier};
 use crate::server_fns::admin::{admin_users, AdminSetAccess};

@@ -245,7 +245,12 @@ pub async fn list_owned(
 ///
 /// # Errors
 /// `NotFound` when the owner has no such file; database failures.
-pub async fn rename_owned(db: &Db, user_id: &str, id: &str, name: &str) -> Result<FileRow, AppError> {
+pub async fn rename_owned(
+    db: &Db,
+    user_id: &str,
+    id: &str,
+    name: &str,
+) -> Result<FileRow, AppError> {
     let done = sqlx::query("UPDATE files SET filename = $1 WHERE id = $2 AND user_id = $3")
         .bind(name)
         .bind(id)

@@ -5,11 +5,11 @@ use super::repo::{self, FileRow};
 use super::signing::{Grant, SignedQuery};
 use super::sniff::KINDS;
 use crate::domain::file::{FilePage, FileView, SignedUrl};
+use crate::domain::library::FileName;
 use crate::error::AppError;
 use crate::services::auth::Identity;
-use crate::services::AppState;
-use crate::domain::library::FileName;
 use crate::services::paging::{decode_cursor, search_text, split_page};
+use crate::services::AppState;
 
 /// Signed URLs live an hour unless asked otherwise, and a week at most.
 pub const DEFAULT_EXPIRES_IN: i64 = 3600;

@@ -215,13 +215,14 @@ pub async fn list_owned(
 /// # Errors
 /// `NotFound` when the caller has no such job; database failures.
 pub async fn set_title(db: &Db, user_id: &str, id: &str, title: &str) -> Result<(), AppError> {
-    let done = sqlx::query("UPDATE jobs SET title = $1, updated_at = $2 WHERE id = $3 AND user_id = $4")
-        .bind(title)
-        .bind(now_ms())
-        .bind(id)
-        .bind(user_id)
-        .execute(&db.pool)
-        .await?;
+    let done =
+        sqlx::query("UPDATE jobs SET title = $1, updated_at = $2 WHERE id = $3 AND user_id = $4")
+            .bind(title)
+            .bind(now_ms())
+            .bind(id)
+            .bind(user_id)
+            .execute(&db.pool)
+            .await?;
     if done.rows_affected() == 0 {
         return Err(AppError::NotFound);
     }

@@ -50,7 +50,13 @@ async fn a_queued_job_is_deleted_and_answers_not_found_afterwards() {
     let keep = queued(&app, &alice, json!({"prompt": "Keep me", "duration": 2})).await;
     let id = queued(&app, &alice, json!({"prompt": "Delete me", "duration": 2})).await;
     let path = format!("/api/v1/jobs/{id}");
-    let res = app.client.delete(app.url(&path)).bearer_auth(&alice).send().await.unwrap();
+    let res = app
+        .client
+        .delete(app.url(&path))
+        .bearer_auth(&alice)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 204);
     assert!(res.bytes().await.unwrap().is_empty(), "204 has no body");
     let (status, body) = call(&app, &alice, Method::GET, &path, None).await;
@@ -67,8 +73,18 @@ async fn a_queued_job_is_deleted_and_answers_not_found_afterwards() {
         .map(|j| j["id"].as_str().unwrap())
         .collect();
     assert_eq!(ids, vec![keep.as_str()]);
-    let (_, kept) = call(&app, &alice, Method::GET, &format!("/api/v1/jobs/{keep}"), None).await;
-    assert_eq!(kept["data"]["queue_position"], 1, "the deleted job no longer holds a place");
+    let (_, kept) = call(
+        &app,
+        &alice,
+        Method::GET,
+        &format!("/api/v1/jobs/{keep}"),
+        None,
+    )
+    .await;
+    assert_eq!(
+        kept["data"]["queue_position"], 1,
+        "the deleted job no longer holds a place"
+    );
 }
 
 #[tokio::test]
@@ -90,7 +106,14 @@ async fn a_finished_video_is_deleted_with_its_bytes_and_signed_urls() {
     let signed = signed_video_path(&app, &alice, &id).await;
     assert_eq!(reqwest::get(app.url(&signed)).await.unwrap().status(), 200);
 
-    let (status, _) = call(&app, &alice, Method::DELETE, &format!("/api/v1/jobs/{id}"), None).await;
+    let (status, _) = call(
+        &app,
+        &alice,
+        Method::DELETE,
+        &format!("/api/v1/jobs/{id}"),
+        None,
+    )
+    .await;
     assert_eq!(status, 204);
     assert!(!video.exists(), "the video's bytes are gone");
     assert!(!thumbnail.exists(), "the thumbnail's bytes are gone");
@@ -105,7 +128,14 @@ async fn a_finished_video_is_deleted_with_its_bytes_and_signed_urls() {
     )
     .await;
     assert_eq!(status, 404);
-    let (status, _) = call(&app, &alice, Method::GET, &format!("/api/v1/jobs/{id}"), None).await;
+    let (status, _) = call(
+        &app,
+        &alice,
+        Method::GET,
+        &format!("/api/v1/jobs/{id}"),
+        None,
+    )
+    .await;
     assert_eq!(status, 404);
     let (_, usage) = call(&app, &alice, Method::GET, "/api/v1/me/usage", None).await;
     assert_eq!(usage["data"]["storage"]["used_bytes"], 0, "{usage}");
@@ -127,7 +157,14 @@ async fn deleting_a_job_mid_render_stops_it_and_leaves_nothing_behind() {
     .await;
     let start = Instant::now();
     loop {
-        let (_, body) = call(&app, &alice, Method::GET, &format!("/api/v1/jobs/{id}"), None).await;
+        let (_, body) = call(
+            &app,
+            &alice,
+            Method::GET,
+            &format!("/api/v1/jobs/{id}"),
+            None,
+        )
+        .await;
         match body["data"]["status"].as_str() {
             Some("processing") => break,
             Some("queued") => {}
@@ -136,7 +173,14 @@ async fn deleting_a_job_mid_render_stops_it_and_leaves_nothing_behind() {
         assert!(start.elapsed() < Duration::from_secs(60), "never started");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    let (status, _) = call(&app, &alice, Method::DELETE, &format!("/api/v1/jobs/{id}"), None).await;
+    let (status, _) = call(
+        &app,
+        &alice,
+        Method::DELETE,
+        &format!("/api/v1/jobs/{id}"),
+        None,
+    )
+    .await;
     assert_eq!(status, 204);
     // The worker is free again only once it stopped: a short job queued now completes.
     let next = queued(
@@ -147,10 +191,21 @@ async fn deleting_a_job_mid_render_stops_it_and_leaves_nothing_behind() {
     .await;
     let seen = wait_final(&app, &alice, &next, Duration::from_secs(120)).await;
     assert_eq!(seen.last().unwrap()["status"], "completed");
-    assert_eq!(file_rows_of(&app, "user_alice").await, 2, "only the second job's video and thumbnail");
+    assert_eq!(
+        file_rows_of(&app, "user_alice").await,
+        2,
+        "only the second job's video and thumbnail"
+    );
     let stored = stored_objects(&app.data_dir.path().join("files").join("objects"));
     assert_eq!(stored, 2, "no bytes of the deleted render remain");
-    let (status, _) = call(&app, &alice, Method::GET, &format!("/api/v1/jobs/{id}"), None).await;
+    let (status, _) = call(
+        &app,
+        &alice,
+        Method::GET,
+        &format!("/api/v1/jobs/{id}"),
+        None,
+    )
+    .await;
     assert_eq!(status, 404);
     assert_queue_drained(&app).await;
 }
@@ -161,10 +216,24 @@ async fn a_render_completing_after_its_job_was_deleted_records_nothing() {
     use app::services::jobs::queue;
     let app = library_app(false).await;
     let alice = token("user_alice", "free");
-    let id = queued(&app, &alice, json!({"prompt": "Vanishing act", "duration": 1})).await;
-    let claimed = queue::claim(&app.state.db, "test-worker", 30_000).await.unwrap();
+    let id = queued(
+        &app,
+        &alice,
+        json!({"prompt": "Vanishing act", "duration": 1}),
+    )
+    .await;
+    let claimed = queue::claim(&app.state.db, "test-worker", 30_000)
+        .await
+        .unwrap();
     assert_eq!(claimed.map(|job| job.id), Some(id.clone()));
-    let (status, _) = call(&app, &alice, Method::DELETE, &format!("/api/v1/jobs/{id}"), None).await;
+    let (status, _) = call(
+        &app,
+        &alice,
+        Method::DELETE,
+        &format!("/api/v1/jobs/{id}"),
+        None,
+    )
+    .await;
     assert_eq!(status, 204, "a processing job can be deleted");
     let output = |kind: &str| NewFile {
         user_id: "user_alice".into(),
@@ -186,7 +255,17 @@ async fn a_render_completing_after_its_job_was_deleted_records_nothing() {
     .await
     .unwrap();
     assert!(!completed, "there is no job left to complete");
-    assert_eq!(file_rows_of(&app, "user_alice").await, 0, "its file rows were rolled back");
-    let beat = queue::heartbeat(&app.state.db, &id, "test-worker", 50, 30_000).await.unwrap();
-    assert_eq!(beat, queue::Beat::Lost, "the worker's next heartbeat tells it to stop");
+    assert_eq!(
+        file_rows_of(&app, "user_alice").await,
+        0,
+        "its file rows were rolled back"
+    );
+    let beat = queue::heartbeat(&app.state.db, &id, "test-worker", 50, 30_000)
+        .await
+        .unwrap();
+    assert_eq!(
+        beat,
+        queue::Beat::Lost,
+        "the worker's next heartbeat tells it to stop"
+    );
 }

@@ -6,7 +6,12 @@ use reqwest::Method;
 use serde_json::json;
 use std::time::Duration;
 
-async fn disposition(app: &crate::helpers::TestApp, token: &str, job: &str, body: serde_json::Value) -> String {
+async fn disposition(
+    app: &crate::helpers::TestApp,
+    token: &str,
+    job: &str,
+    body: serde_json::Value,
+) -> String {
     let (status, signed) = call(
         app,
         token,
@@ -24,7 +29,10 @@ async fn disposition(app: &crate::helpers::TestApp, token: &str, job: &str, body
         .to_owned();
     let res = reqwest::get(app.url(&path)).await.unwrap();
     assert_eq!(res.status(), 200);
-    res.headers()["content-disposition"].to_str().unwrap().to_owned()
+    res.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .to_owned()
 }
 
 #[tokio::test]
@@ -54,5 +62,8 @@ async fn a_job_video_downloads_as_an_attachment_when_asked() {
         Some(json!({"download": "yes"})),
     )
     .await;
-    assert_eq!((status, body["code"].as_str()), (400, Some("invalid_download")));
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (400, Some("invalid_download"))
+    );
 }

@@ -68,12 +68,24 @@ async fn jobs_are_found_by_prompt_or_title_whatever_the_case_across_pages() {
     let expected: BTreeSet<String> = [0, 1, 2, 3].iter().map(|&i| ids[i].clone()).collect();
     for q in ["red", "RED", "Red"] {
         let found = pages(&app, &alice, &format!("/api/v1/jobs?q={q}&limit=2")).await;
-        assert_eq!(found.len(), 2, "four matches make two pages of two: {found:?}");
+        assert_eq!(
+            found.len(),
+            2,
+            "four matches make two pages of two: {found:?}"
+        );
         assert_eq!(flat(&found), expected, "q={q}");
     }
     // Newest first within the results.
     let first = pages(&app, &alice, "/api/v1/jobs?q=red&limit=10").await;
-    assert_eq!(first[0], vec![ids[3].clone(), ids[2].clone(), ids[1].clone(), ids[0].clone()]);
+    assert_eq!(
+        first[0],
+        vec![
+            ids[3].clone(),
+            ids[2].clone(),
+            ids[1].clone(),
+            ids[0].clone()
+        ]
+    );
     // `%` and `_` are characters, not wildcards.
     let percent = pages(&app, &alice, "/api/v1/jobs?q=0%25").await;
     assert_eq!(flat(&percent), BTreeSet::from([ids[3].clone()]));
@@ -82,12 +94,29 @@ async fn jobs_are_found_by_prompt_or_title_whatever_the_case_across_pages() {
     let none = pages(&app, &alice, "/api/v1/jobs?q=purple").await;
     assert_eq!(none, vec![Vec::<String>::new()]);
     // The status filter still applies, alone or with a search.
-    let (_, body) = call(&app, &alice, Method::GET, "/api/v1/jobs?status=queued&q=fox", None).await;
+    let (_, body) = call(
+        &app,
+        &alice,
+        Method::GET,
+        "/api/v1/jobs?status=queued&q=fox",
+        None,
+    )
+    .await;
     assert_eq!(body["data"]["items"].as_array().unwrap().len(), 1);
-    let (_, body) = call(&app, &alice, Method::GET, "/api/v1/jobs?status=completed", None).await;
+    let (_, body) = call(
+        &app,
+        &alice,
+        Method::GET,
+        "/api/v1/jobs?status=completed",
+        None,
+    )
+    .await;
     assert_eq!(body["data"]["items"], json!([]));
     let (status, body) = call(&app, &alice, Method::GET, "/api/v1/jobs?status=nope", None).await;
-    assert_eq!((status, body["code"].as_str()), (400, Some("invalid_status")));
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (400, Some("invalid_status"))
+    );
     let everything = pages(&app, &alice, "/api/v1/jobs?limit=2").await;
     assert_eq!(everything.len(), 3, "five jobs in pages of two");
     assert_eq!(flat(&everything).len(), 5);
@@ -107,8 +136,14 @@ async fn list_parameters_that_are_junk_are_refused_with_a_code() {
         assert_eq!((status, body["code"].as_str()), (400, Some(code)), "{path}");
     }
     let long = "x".repeat(201);
-    let (status, body) =
-        call(&app, &alice, Method::GET, &format!("/api/v1/jobs?q={long}"), None).await;
+    let (status, body) = call(
+        &app,
+        &alice,
+        Method::GET,
+        &format!("/api/v1/jobs?q={long}"),
+        None,
+    )
+    .await;
     assert_eq!((status, body["code"].as_str()), (400, Some("invalid_q")));
 }
 
@@ -117,8 +152,21 @@ async fn files_are_found_by_name_whatever_the_case_across_pages() {
     let app = library_app(false).await;
     let alice = token("user_alice", "free");
     let mut ids = Vec::new();
-    for name in ["Holiday-Clip.txt", "holiday2.txt", "notes.txt", "HOLIDAY plan.txt"] {
-        let res = upload(&app, &alice, b"some text\n".to_vec(), name, "text/plain", &[]).await;
+    for name in [
+        "Holiday-Clip.txt",
+        "holiday2.txt",
+        "notes.txt",
+        "HOLIDAY plan.txt",
+    ] {
+        let res = upload(
+            &app,
+            &alice,
+            b"some text\n".to_vec(),
+            name,
+            "text/plain",
+            &[],
+        )
+        .await;
         assert_eq!(res.status(), 201);
         let body: Value = res.json().await.unwrap();
         ids.push(body["data"]["id"].as_str().unwrap().to_owned());
@@ -139,7 +187,11 @@ async fn files_are_found_by_name_whatever_the_case_across_pages() {
     .await;
     assert_eq!(status, 200);
     let found = pages(&app, &alice, "/api/v1/files?q=HoliDay&limit=2").await;
-    assert_eq!(flat(&found).len(), 4, "the renamed file is found by its new name");
+    assert_eq!(
+        flat(&found).len(),
+        4,
+        "the renamed file is found by its new name"
+    );
     let found = pages(&app, &alice, "/api/v1/files?q=notes").await;
     assert_eq!(flat(&found), BTreeSet::from([ids[2].clone()]));
 }
@@ -171,15 +223,29 @@ async fn admins_find_users_by_email_or_name_across_pages() {
     claims.insert("role".into(), json!("admin"));
     let admin = crate::tokens::sign(crate::tokens::key_a(), &claims);
     let found = pages(&app, &admin, "/api/v1/admin/users?q=ADA&limit=1").await;
-    assert_eq!(flat(&found), BTreeSet::from(["user_1".to_owned(), "user_4".to_owned()]));
+    assert_eq!(
+        flat(&found),
+        BTreeSet::from(["user_1".to_owned(), "user_4".to_owned()])
+    );
     let found = pages(&app, &admin, "/api/v1/admin/users?q=hopper").await;
     assert_eq!(flat(&found), BTreeSet::from(["user_2".to_owned()]));
     let found = pages(&app, &admin, "/api/v1/admin/users?q=grace%20hop").await;
-    assert_eq!(flat(&found), BTreeSet::from(["user_2".to_owned()]), "first and last name together");
+    assert_eq!(
+        flat(&found),
+        BTreeSet::from(["user_2".to_owned()]),
+        "first and last name together"
+    );
     let all = pages(&app, &admin, "/api/v1/admin/users?limit=3").await;
     assert_eq!(all.len(), 2);
     assert_eq!(flat(&all).len(), 4);
     let member = token("user_1", "free");
-    let (status, _) = call(&app, &member, Method::GET, "/api/v1/admin/users?q=ada", None).await;
+    let (status, _) = call(
+        &app,
+        &member,
+        Method::GET,
+        "/api/v1/admin/users?q=ada",
+        None,
+    )
+    .await;
     assert_eq!(status, 403);
 }
