@@ -36,10 +36,11 @@ macro_rules! verbs {
     };
 }
 
-// A route with another verb adds it here (`patch => Some(Method::PATCH)`).
+// A route with another verb adds it here.
 verbs!(
     get => Some(Method::GET),
     post => Some(Method::POST),
+    patch => Some(Method::PATCH),
     delete => Some(Method::DELETE),
     any => None,
 );
@@ -87,10 +88,13 @@ pub fn endpoints() -> Vec<Endpoint> {
         ),
         Endpoint::get("/api/v1/jobs", SignedIn, jobs::list_jobs),
         Endpoint::get("/api/v1/jobs/{id}", SignedIn, jobs::get_job),
+        Endpoint::patch("/api/v1/jobs/{id}", SignedIn, jobs::rename_job),
+        Endpoint::delete("/api/v1/jobs/{id}", SignedIn, jobs::delete_job),
         Endpoint::get("/api/status/{id}", SignedIn, jobs::get_job),
         Endpoint::post("/api/v1/jobs/{id}/cancel", SignedIn, jobs::cancel_job),
         Endpoint::get("/api/v1/files", SignedIn, files::list_files),
         Endpoint::get("/api/v1/files/{id}", SignedIn, files::get_file),
+        Endpoint::patch("/api/v1/files/{id}", SignedIn, files::rename_file),
         Endpoint::delete("/api/v1/files/{id}", SignedIn, files::delete_file),
         Endpoint::post(
             "/api/v1/files/{id}/signed-url",

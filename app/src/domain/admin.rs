@@ -48,3 +48,10 @@ pub struct AdminUser {
     pub created_at: String,
     pub last_sign_in_at: Option<String>,
 }
+
+/// A page of users and the cursor for the next one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AdminUserPage {
+    pub items: Vec<AdminUser>,
+    pub next_cursor: Option<String>,
+}

@@ -145,6 +145,8 @@ pub struct GenerateRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct JobView {
     pub id: String,
+    /// The owner's title, or one derived from the prompt (`library::display_title`).
+    pub title: String,
     pub status: JobStatus,
     pub progress: u8,
     pub queue_position: Option<u32>,

@@ -4,6 +4,7 @@ pub mod access;
 pub mod admin;
 pub mod file;
 pub mod job;
+pub mod library;
 pub mod session;
 pub mod share;
 pub mod user;

@@ -1,8 +1,26 @@
 //! The dashboard's usage numbers and latest jobs.
 
 use crate::components::job_status::StatusPill;
+use crate::domain::job::{JobStatus, JobView};
 use crate::server_fns::jobs::dashboard_summary;
 use leptos::prelude::*;
+
+/// One recent job: a finished video links to its player; anything else to where it can be followed (the
+/// generate page while it runs, the job list once it failed or was canceled), since it has nothing to play.
+#[component]
+fn ActivityItem(job: JobView) -> impl IntoView {
+    let href = match job.status {
+        JobStatus::Completed => format!("/videos/{}", job.id),
+        JobStatus::Queued | JobStatus::Processing => format!("/generate?job={}", job.id),
+        JobStatus::Failed | JobStatus::Canceled => format!("/jobs?status={}", job.status.as_str()),
+    };
+    view! {
+        <li class="row" data-testid="activity-item" data-status=job.status.as_str()>
+            <StatusPill status=job.status/>
+            <a class="clamp" href=href title=job.prompt.clone()>{job.title.clone()}</a>
+        </li>
+    }
+}
 
 /// Usage and recent jobs.
 #[component]
@@ -26,12 +44,7 @@ pub fn RecentActivity() -> impl IntoView {
                             } else {
                                 view! {
                                     <ul class="activity">
-                                        {s.recent.into_iter().map(|job| view! {
-                                            <li class="row">
-                                                <StatusPill status=job.status/>
-                                                <a class="clamp" href=format!("/videos/{}", job.id)>{job.prompt.clone()}</a>
-                                            </li>
-                                        }).collect_view()}
+                                        {s.recent.into_iter().map(|job| view! { <ActivityItem job/> }).collect_view()}
                                     </ul>
                                 }.into_any()
                             }}

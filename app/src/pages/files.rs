@@ -1,15 +1,19 @@
-//! `/files`: upload with progress, and the list of one's files with open and delete (confirmed inline, a real
-//! form: it works before the WASM arrives, and once hydrated the list refetches in place).
+//! `/files`: upload with progress, and the list of one's files (searchable by name with `?q=`, paged with
+//! "Load more") with open, rename and delete (confirmed inline, a real form: it works before the WASM
+//! arrives, and once hydrated the row updates or leaves in place).
 
 use crate::components::access::RequireAccess;
 use crate::components::error_notice::ErrorNotice;
+use crate::components::library_actions::RenameFileForm;
+use crate::components::paging::{href_with, LoadMore, Paged, SearchBox};
 use crate::components::upload_form::UploadForm;
 use crate::domain::access::Access;
-use crate::domain::file::{human_size, FileView};
+use crate::domain::file::{human_size, FilePage, FileView};
 use crate::server_fns::files::{get_upload_policy, list_files, DeleteFile};
 use leptos::html::Details;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 
 /// `2026-11-25T22:03:35.000Z` → `2026-11-25 22:03 UTC`.
 fn short_date(iso: &str) -> String {
@@ -20,7 +24,15 @@ fn short_date(iso: &str) -> String {
 }
 
 #[component]
-fn FileRow(file: FileView, delete: ServerAction<DeleteFile>) -> impl IntoView {
+fn FileRow(file: FileView, paged: Paged<FileView>) -> impl IntoView {
+    let delete = ServerAction::<DeleteFile>::new();
+    let id = file.id.clone();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = delete.value().get() {
+            paged.remove(|f| f.id == id);
+        }
+    });
+    let name = RwSignal::new(file.filename.clone());
     // `<details>` opens the confirmation without JavaScript; "Keep" closes it once hydrated.
     let confirm = NodeRef::<Details>::new();
     let keep = move |_| {
@@ -29,9 +41,10 @@ fn FileRow(file: FileView, delete: ServerAction<DeleteFile>) -> impl IntoView {
         }
     };
     let is_video = file.kind == "video";
+    let delete_id = file.id.clone();
     view! {
-        <tr data-testid="file-row">
-            <td>{file.filename.clone()}</td>
+        <tr data-testid="file-row" data-id=file.id.clone()>
+            <td data-testid="file-name">{move || name.get()}</td>
             <td>{human_size(file.size_bytes)}</td>
             <td><code>{file.content_type.split(';').next().unwrap_or_default().to_owned()}</code></td>
             <td>{short_date(&file.created_at)}</td>
@@ -40,12 +53,13 @@ fn FileRow(file: FileView, delete: ServerAction<DeleteFile>) -> impl IntoView {
                     {is_video.then(|| view! {
                         <a class="btn btn-sm" href=format!("/videos/{}", file.id) data-testid="open-file">"Open"</a>
                     })}
+                    <RenameFileForm id=file.id.clone() name/>
                     <details class="confirm" node_ref=confirm>
                         <summary class="btn btn-sm btn-danger" data-testid="delete-file">"Delete"</summary>
                         <div class="row">
-                            <span class="muted">"Delete " {file.filename.clone()} "?"</span>
+                            <span class="muted">"Delete " {move || name.get()} "?"</span>
                             <ActionForm action=delete>
-                                <input type="hidden" name="id" value=file.id.clone()/>
+                                <input type="hidden" name="id" value=delete_id/>
                                 <button class="btn btn-sm btn-danger" type="submit" data-testid="confirm-delete"
                                     disabled=move || delete.pending().get()>
                                     {move || if delete.pending().get() { "Deleting…" } else { "Yes, delete" }}
@@ -55,19 +69,51 @@ fn FileRow(file: FileView, delete: ServerAction<DeleteFile>) -> impl IntoView {
                         </div>
                     </details>
                 </div>
+                {move || delete.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error/> })}
             </td>
         </tr>
+    }
+}
+
+/// The first page of files and those "Load more" adds.
+#[component]
+fn FileTable(page: FilePage, q: String) -> impl IntoView {
+    let paged = Paged::new(page.items, page.next_cursor);
+    let search = q.clone();
+    let on_more = Callback::new(move |()| {
+        let q = search.clone();
+        paged.load_more(move |cursor| async move {
+            list_files(Some(q), Some(cursor))
+                .await
+                .map(|p| (p.items, p.next_cursor))
+        });
+    });
+    view! {
+        <table>
+            <thead><tr><th>"Name"</th><th>"Size"</th><th>"Type"</th><th>"Uploaded"</th><th></th></tr></thead>
+            <tbody>
+                <For each=move || paged.items.get() key=|file| file.id.clone() let:file>
+                    <FileRow file paged/>
+                </For>
+            </tbody>
+        </table>
+        {move || paged.items.with(Vec::is_empty).then(|| view! {
+            <p class="muted" data-testid="no-files">"No files yet. Upload one above."</p>
+        })}
+        <LoadMore paged href=move |c: &str| href_with("/files", &[("q", &q), ("cursor", c)]) on_more/>
     }
 }
 
 /// The files page.
 #[component]
 pub fn FilesPage() -> impl IntoView {
-    let delete = ServerAction::<DeleteFile>::new();
+    let query = use_query_map();
+    let q = Memo::new(move |_| query.with(|m| m.get("q")).unwrap_or_default());
+    let cursor = Memo::new(move |_| query.with(|m| m.get("cursor")));
     let uploads = RwSignal::new(0u32);
     let files = Resource::new(
-        move || (delete.version().get(), uploads.get()),
-        |_| list_files(100),
+        move || (q.get(), cursor.get(), uploads.get()),
+        |(q, cursor, _)| list_files(Some(q), cursor),
     );
     let policy = Resource::new(|| (), |()| get_upload_policy());
     let max_bytes = Signal::derive(move || {
@@ -90,26 +136,19 @@ pub fn FilesPage() -> impl IntoView {
                         view! { <UploadForm max_bytes on_uploaded=Callback::new(move |_| uploads.update(|n| *n += 1))/> }
                     })}
                 </Transition>
-                {move || delete.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error/> })}
+                <SearchBox action="/files" value=q label="Search your files"/>
                 <section class="card">
                     <Transition fallback=|| view! { <p class="muted">"Loading your files…"</p> }>
                         {move || Suspend::new(async move {
                             match files.await {
                                 Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                                Ok(page) if page.items.is_empty() && !q.get_untracked().is_empty() => {
+                                    view! { <p class="muted" data-testid="no-results">"No files match your search."</p> }.into_any()
+                                }
                                 Ok(page) if page.items.is_empty() => {
                                     view! { <p class="muted" data-testid="no-files">"No files yet. Upload one above."</p> }.into_any()
                                 }
-                                Ok(page) => view! {
-                                    <table>
-                                        <thead><tr><th>"Name"</th><th>"Size"</th><th>"Type"</th><th>"Uploaded"</th><th></th></tr></thead>
-                                        <tbody>
-                                            {page.items
-                                                .into_iter()
-                                                .map(|file| view! { <FileRow file delete/> })
-                                                .collect_view()}
-                                        </tbody>
-                                    </table>
-                                }.into_any(),
+                                Ok(page) => view! { <FileTable page q=q.get_untracked()/> }.into_any(),
                             }
                         })}
                     </Transition>

@@ -73,6 +73,7 @@ pub fn VideoPage() -> impl IntoView {
                                 <a class="btn" href="/files">"Back to files"</a>
                             </section>
                             <div class="stack">
+                                <crate::components::video_actions::VideoActions source=source.clone()/>
                                 <VideoPlayer source/>
                                 {job_id.map(|job_id| view! { <ShareButton job_id/> })}
                                 {file_id.map(|id| view! { <FileDetails id/> })}

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use super::ssr;
 
-pub use crate::domain::admin::{AdminUser, DayActivity, Overview, SystemStatus};
+pub use crate::domain::admin::{AdminUser, AdminUserPage, DayActivity, Overview, SystemStatus};
 
 /// Service-wide counts.
 ///
@@ -46,14 +46,18 @@ pub async fn admin_system() -> Result<SystemStatus, ApiError> {
         .map_err(ssr::fail)
 }
 
-/// Users, newest first.
+/// A page of users, newest first, optionally those whose email or name contains `q`, after `cursor`.
 ///
 /// # Errors
-/// 401/403 codes.
+/// 401/403 codes; `invalid_q`, `invalid_cursor`.
 #[server(client = SessionClient)]
-pub async fn admin_users(offset: i64) -> Result<Vec<AdminUser>, ApiError> {
+pub async fn admin_users(
+    q: Option<String>,
+    cursor: Option<String>,
+) -> Result<AdminUserPage, ApiError> {
     let (state, identity) = ssr::caller().await.map_err(ssr::fail)?;
-    crate::services::users::admin::list(&state, &identity, 100, offset.max(0))
+    let cursor = cursor.filter(|c| !c.is_empty());
+    crate::services::users::admin::list(&state, &identity, q.as_deref(), cursor.as_deref(), 50)
         .await
         .map_err(ssr::fail)
 }

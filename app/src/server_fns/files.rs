@@ -1,4 +1,4 @@
-//! Files for pages: the list, one file, delete, and signed URLs for the player and thumbnails. The bytes
+//! Files for pages: the list and search, one file, rename, delete, and signed URLs for the player and thumbnails. The bytes
 //! themselves go up through the upload endpoint (multipart progress needs XHR) and down through signed URLs.
 
 use crate::domain::file::{FilePage, FileView, SignedUrl, UploadPolicy};
@@ -21,14 +21,37 @@ pub async fn get_upload_policy() -> Result<UploadPolicy, ApiError> {
     })
 }
 
-/// The caller's newest files.
+/// How many files one page of the list holds.
+pub const FILE_PAGE_SIZE: i64 = 25;
+
+/// A page of the caller's files, newest first, optionally those whose name contains `q`, after `cursor`.
 ///
 /// # Errors
-/// 401 codes.
+/// 401 codes; `invalid_q`, `invalid_cursor`.
 #[server(client = SessionClient)]
-pub async fn list_files(limit: i64) -> Result<FilePage, ApiError> {
+pub async fn list_files(q: Option<String>, cursor: Option<String>) -> Result<FilePage, ApiError> {
     let (state, identity) = ssr::caller().await.map_err(ssr::fail)?;
-    crate::services::files::service::list_files(&state, &identity, None, None, limit.clamp(1, 100))
+    let cursor = cursor.filter(|c| !c.is_empty());
+    crate::services::files::service::list_files(
+        &state,
+        &identity,
+        None,
+        q.as_deref(),
+        cursor.as_deref(),
+        FILE_PAGE_SIZE,
+    )
+    .await
+    .map_err(ssr::fail)
+}
+
+/// Renames one of the caller's files.
+///
+/// # Errors
+/// 401 codes; `invalid_name`; `not_found`.
+#[server(client = SessionClient)]
+pub async fn rename_file(id: String, name: String) -> Result<FileView, ApiError> {
+    let (state, identity) = ssr::caller().await.map_err(ssr::fail)?;
+    crate::services::files::service::rename_file(&state, &identity, &id, &name)
         .await
         .map_err(ssr::fail)
 }
@@ -67,9 +90,33 @@ pub async fn sign_url(id: String, expires_in: Option<i64>) -> Result<SignedUrl, 
     let (state, identity) = ssr::caller().await.map_err(ssr::fail)?;
     let secs = service::expires_in(expires_in).map_err(ssr::fail)?;
     let signed = if id.starts_with("job_") {
-        service::sign_job_video_url(&state, &identity, &id, secs).await
+        service::sign_job_video_url(&state, &identity, &id, secs, false).await
     } else {
         service::sign_file_url(&state, &identity, &id, secs, false).await
     };
     signed.map_err(ssr::fail)
+}
+
+/// A short-lived signed URL that downloads (as an attachment) one of the caller's files, or the video a
+/// `job_…` id produced.
+///
+/// # Errors
+/// 401 codes; `not_found`.
+#[server(client = SessionClient)]
+pub async fn download_url(id: String) -> Result<SignedUrl, ApiError> {
+    use crate::services::files::service;
+    let (state, identity) = ssr::caller().await.map_err(ssr::fail)?;
+    // Long enough to start the download, short enough that a copied link soon stops working.
+    let secs = 300;
+    let signed = if id.starts_with("job_") {
+        service::sign_job_video_url(&state, &identity, &id, secs, true).await
+    } else {
+        service::sign_file_url(&state, &identity, &id, secs, true).await
+    }
+    .map_err(ssr::fail)?;
+    // Before hydration the button is a form post: send the browser straight to the download.
+    if ssr::is_plain_form_post() {
+        leptos_axum::redirect(&signed.url);
+    }
+    Ok(signed)
 }

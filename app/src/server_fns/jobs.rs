@@ -1,7 +1,8 @@
-//! Jobs for pages: generate, follow, cancel, retry, history and the dashboard summary. The writes answer a
+//! Jobs for pages: generate, follow, cancel, retry, rename, delete, history and the dashboard summary. The writes answer a
 //! plain `<form>` post with a redirect, so they work before the WASM arrives.
 
 use crate::domain::job::{JobCreated, JobView};
+use crate::domain::library::JobPage;
 use crate::error::ApiError;
 use crate::server_fns::client::SessionClient;
 use leptos::prelude::*;
@@ -17,17 +18,61 @@ pub struct DashboardStats {
     pub recent: Vec<JobView>,
 }
 
-/// The caller's jobs, newest first, optionally filtered by status.
+/// How many jobs one page of a list holds.
+pub const JOB_PAGE_SIZE: i64 = 24;
+
+/// A page of the caller's jobs, newest first, optionally filtered by status and search text (prompt or title),
+/// continuing after `cursor`.
 ///
 /// # Errors
-/// 401 codes; `invalid_status`.
+/// 401 codes; `invalid_status`, `invalid_q`, `invalid_cursor`.
 #[server(client = SessionClient)]
-pub async fn list_jobs(status: Option<String>, offset: i64) -> Result<Vec<JobView>, ApiError> {
+pub async fn list_jobs(
+    status: Option<String>,
+    q: Option<String>,
+    cursor: Option<String>,
+) -> Result<JobPage, ApiError> {
+    use crate::services::jobs::service::{list, ListQuery};
     let (state, identity) = ssr::caller().await.map_err(ssr::fail)?;
-    let status = status.filter(|s| !s.is_empty());
-    crate::services::jobs::service::list(&state, &identity, status.as_deref(), 50, offset.max(0))
+    let query = ListQuery {
+        status: status.as_deref(),
+        text: q.as_deref(),
+        cursor: cursor.as_deref().filter(|c| !c.is_empty()),
+    };
+    list(&state, &identity, query, JOB_PAGE_SIZE)
         .await
         .map_err(ssr::fail)
+}
+
+/// Gives one of the caller's videos a title.
+///
+/// # Errors
+/// 401 codes; `invalid_title`; `not_found`.
+#[server(client = SessionClient)]
+pub async fn rename_job(id: String, title: String) -> Result<JobView, ApiError> {
+    let (state, identity) = ssr::caller().await.map_err(ssr::fail)?;
+    crate::services::jobs::service::rename(&state, &identity, &id, &title)
+        .await
+        .map_err(ssr::fail)
+}
+
+/// Deletes one of the caller's jobs with its video and thumbnail (a running one is stopped). With `then`
+/// (a path on this site, e.g. `/videos`), the browser is sent there afterwards.
+///
+/// # Errors
+/// 401 codes; `not_found`.
+#[server(client = SessionClient)]
+pub async fn delete_job(id: String, then: Option<String>) -> Result<(), ApiError> {
+    let (state, identity) = ssr::caller().await.map_err(ssr::fail)?;
+    crate::services::jobs::service::delete(&state, &identity, &id)
+        .await
+        .map_err(ssr::fail)?;
+    if let Some(path) =
+        then.filter(|p| p.starts_with('/') && !p.starts_with("//") && !p.contains('\\'))
+    {
+        leptos_axum::redirect(&path);
+    }
+    Ok(())
 }
 
 /// Counts and the five latest jobs.
@@ -47,9 +92,10 @@ pub async fn dashboard_summary() -> Result<DashboardStats, ApiError> {
             .map(|(_, n)| n)
             .sum()
     };
-    let recent = crate::services::jobs::service::list(&state, &identity, None, 5, 0)
+    let recent = crate::services::jobs::service::list(&state, &identity, Default::default(), 5)
         .await
-        .map_err(ssr::fail)?;
+        .map_err(ssr::fail)?
+        .items;
     Ok(DashboardStats {
         total: counts.iter().map(|(_, n)| n).sum(),
         completed: count(&["completed"]),

@@ -48,6 +48,12 @@ pub(crate) mod ssr {
         ApiError::from(err)
     }
 
+    /// Whether the current request is a plain `<form>` post from a page (no JavaScript yet), which a server
+    /// function may answer with a redirect.
+    pub fn is_plain_form_post() -> bool {
+        form_post_origin_page().is_some()
+    }
+
     /// The page a plain form post came from (its `Referer`), when the request is one. Pages rendered on the
     /// server call server functions too, but with `GET`: those keep their own status and never redirect here.
     fn form_post_origin_page() -> Option<String> {

@@ -9,6 +9,7 @@ pub mod jobs;
 pub mod key_file;
 pub mod limits;
 pub mod observe;
+pub mod paging;
 pub mod render;
 pub mod shares;
 pub mod state;

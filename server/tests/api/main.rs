@@ -10,6 +10,7 @@ mod data_permissions;
 mod files;
 mod health;
 mod jobs;
+mod library;
 pub mod limits;
 mod observability;
 mod ops;

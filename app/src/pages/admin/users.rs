@@ -1,37 +1,69 @@
-//! `/admin/users`: everyone with an account; change role and plan inline.
+//! `/admin/users`: everyone with an account, searchable by email or name (`?q=`), paged with "Load more";
+//! change role and plan inline.
 
 use super::AdminHeader;
 use crate::components::access::RequireAccess;
 use crate::components::error_notice::ErrorNotice;
+use crate::components::paging::{href_with, LoadMore, Paged, SearchBox};
 use crate::domain::access::Access;
-use crate::domain::admin::AdminUser;
+use crate::domain::admin::{AdminUser, AdminUserPage};
 use crate::domain::user::{Role, Tier};
 use crate::server_fns::admin::{admin_users, AdminSetAccess};
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 
 /// The user list.
 #[component]
 pub fn AdminUsersPage() -> impl IntoView {
-    let users = Resource::new(|| (), |()| admin_users(0));
+    let query = use_query_map();
+    let q = Memo::new(move |_| query.with(|m| m.get("q")).unwrap_or_default());
+    let cursor = Memo::new(move |_| query.with(|m| m.get("cursor")));
+    let users = Resource::new(
+        move || (q.get(), cursor.get()),
+        |(q, cursor)| admin_users(Some(q), cursor),
+    );
     view! {
         <Title text="Users"/>
         <RequireAccess level=Access::Admin>
             <AdminHeader title="Users" blurb="Everyone with an account, their role and plan."/>
+            <SearchBox action="/admin/users" value=q label="Search by email or name"/>
             <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match users.await {
-                        Ok(list) => view! {
-                            <div class="card table-wrap"><table>
-                                <thead><tr><th>"Name"</th><th>"Email"</th><th>"Role"</th><th>"Plan"</th><th>"Joined"</th><th></th></tr></thead>
-                                <tbody>{list.into_iter().map(|user| view! { <UserRow user/> }).collect_view()}</tbody>
-                            </table></div>
-                        }.into_any(),
+                        Ok(page) => view! { <UserTable page q=q.get_untracked()/> }.into_any(),
                         Err(error) => view! { <ErrorNotice error/> }.into_any(),
                     }
                 })}
             </Transition>
         </RequireAccess>
+    }
+}
+
+/// The first page of users and those "Load more" adds.
+#[component]
+fn UserTable(page: AdminUserPage, q: String) -> impl IntoView {
+    let paged = Paged::new(page.items, page.next_cursor);
+    let search = q.clone();
+    let on_more = Callback::new(move |()| {
+        let q = search.clone();
+        paged.load_more(move |cursor| async move {
+            admin_users(Some(q), Some(cursor))
+                .await
+                .map(|p| (p.items, p.next_cursor))
+        });
+    });
+    view! {
+        <div class="card table-wrap"><table>
+            <thead><tr><th>"Name"</th><th>"Email"</th><th>"Role"</th><th>"Plan"</th><th>"Joined"</th><th></th></tr></thead>
+            <tbody>
+                <For each=move || paged.items.get() key=|user| user.id.clone() let:user>
+                    <UserRow user/>
+                </For>
+            </tbody>
+        </table></div>
+        {move || paged.items.with(Vec::is_empty).then(|| view! { <p class="muted" data-testid="no-results">"No users match."</p> })}
+        <LoadMore paged href=move |c: &str| href_with("/admin/users", &[("q", &q), ("cursor", c)]) on_more/>
     }
 }
 

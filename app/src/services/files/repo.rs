@@ -209,7 +209,8 @@ pub async fn delete_all_owned(
     Ok(keys.into_iter().map(|(key,)| key).collect())
 }
 
-/// A page of the owner's files, newest first, after `cursor` (the last id of the previous page).
+/// A page of the owner's files, newest first, after `cursor` (the `(created_at, id)` of the previous page's
+/// last row); `text` keeps names containing it, whatever the case.
 ///
 /// # Errors
 /// Database failures.
@@ -217,23 +218,73 @@ pub async fn list_owned(
     db: &Db,
     user_id: &str,
     kind: Option<&str>,
+    text: Option<&str>,
     cursor: Option<(i64, &str)>,
     limit: i64,
 ) -> Result<Vec<FileRow>, AppError> {
+    use crate::services::paging::{contains_pattern, LIKE_ESCAPE};
     let (before_at, before_id) = cursor.unwrap_or((i64::MAX, ""));
     let sql = format!(
         "SELECT {COLUMNS} FROM files WHERE user_id = $1 AND ($2 = '' OR kind = $2) \
-         AND (created_at < $3 OR (created_at = $3 AND ($4 = '' OR id < $4))) \
-         ORDER BY created_at DESC, id DESC LIMIT $5"
+         AND ($3 = '' OR LOWER(filename) LIKE $3 {LIKE_ESCAPE}) \
+         AND (created_at < $4 OR (created_at = $4 AND ($5 = '' OR id < $5))) \
+         ORDER BY created_at DESC, id DESC LIMIT $6"
     );
     Ok(sqlx::query_as(&sql)
         .bind(user_id)
         .bind(kind.unwrap_or(""))
+        .bind(contains_pattern(text))
         .bind(before_at)
         .bind(before_id)
         .bind(limit)
         .fetch_all(&db.pool)
         .await?)
+}
+
+/// Renames one of the owner's files.
+///
+/// # Errors
+/// `NotFound` when the owner has no such file; database failures.
+pub async fn rename_owned(
+    db: &Db,
+    user_id: &str,
+    id: &str,
+    name: &str,
+) -> Result<FileRow, AppError> {
+    let done = sqlx::query("UPDATE files SET filename = $1 WHERE id = $2 AND user_id = $3")
+        .bind(name)
+        .bind(id)
+        .bind(user_id)
+        .execute(&db.pool)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::NotFound);
+    }
+    find_owned(db, user_id, id).await
+}
+
+/// Deletes the owner's files among `ids` inside `conn`'s transaction; returns their storage keys so the bytes
+/// can go once it commits.
+///
+/// # Errors
+/// Database failures.
+pub async fn delete_ids_in(
+    conn: &mut sqlx::AnyConnection,
+    user_id: &str,
+    ids: &[String],
+) -> Result<Vec<String>, AppError> {
+    let mut keys = Vec::with_capacity(ids.len());
+    for id in ids {
+        let key: Option<(String,)> = sqlx::query_as(
+            "DELETE FROM files WHERE id = $1 AND user_id = $2 RETURNING storage_key",
+        )
+        .bind(id)
+        .bind(user_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+        keys.extend(key.map(|(key,)| key));
+    }
+    Ok(keys)
 }
 
 /// The video a job of `user_id` produced, in one query; `NotFound` for someone else's job, a job without a

@@ -5,38 +5,27 @@ use super::repo::{self, FileRow};
 use super::signing::{Grant, SignedQuery};
 use super::sniff::KINDS;
 use crate::domain::file::{FilePage, FileView, SignedUrl};
+use crate::domain::library::FileName;
 use crate::error::AppError;
 use crate::services::auth::Identity;
+use crate::services::paging::{decode_cursor, search_text, split_page};
 use crate::services::AppState;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
 
 /// Signed URLs live an hour unless asked otherwise, and a week at most.
 pub const DEFAULT_EXPIRES_IN: i64 = 3600;
 /// The longest lifetime a signed URL may be given.
 pub const MAX_EXPIRES_IN: i64 = 7 * 24 * 3600;
 
-fn encode_cursor(row: &FileRow) -> String {
-    URL_SAFE_NO_PAD.encode(format!("{}:{}", row.created_at, row.id))
-}
-
-fn decode_cursor(raw: &str) -> Result<(i64, String), AppError> {
-    let bad = || AppError::invalid("cursor", "The cursor is not one this API returned.");
-    let text =
-        String::from_utf8(URL_SAFE_NO_PAD.decode(raw).map_err(|_| bad())?).map_err(|_| bad())?;
-    let (at, id) = text.split_once(':').ok_or_else(bad)?;
-    Ok((at.parse().map_err(|_| bad())?, id.to_owned()))
-}
-
-/// A page of the caller's files, newest first.
+/// A page of the caller's files, newest first; `text` keeps names containing it, whatever the case.
 ///
 /// # Errors
-/// `invalid_kind` or `invalid_cursor` for junk, database failures.
+/// `invalid_kind`, `invalid_q` or `invalid_cursor` for junk, database failures.
 #[tracing::instrument(skip_all, fields(user_id = %identity.user_id))]
 pub async fn list_files(
     state: &AppState,
     identity: &Identity,
     kind: Option<&str>,
+    text: Option<&str>,
     cursor: Option<&str>,
     limit: i64,
 ) -> Result<FilePage, AppError> {
@@ -48,20 +37,21 @@ pub async fn list_files(
             ));
         }
     }
+    let text = search_text(text)?;
     let cursor = cursor.map(decode_cursor).transpose()?;
     // One extra row tells whether another page exists without a count query.
     let mut rows = repo::list_owned(
         &state.db,
         &identity.user_id,
         kind,
+        text.as_deref(),
         cursor.as_ref().map(|(at, id)| (*at, id.as_str())),
         limit + 1,
     )
     .await?;
-    let more = rows.len() as i64 > limit;
-    rows.truncate(usize::try_from(limit).unwrap_or(0));
+    let next_cursor = split_page(&mut rows, limit, |row| (row.created_at, &row.id));
     Ok(FilePage {
-        next_cursor: more.then(|| rows.last().map(encode_cursor)).flatten(),
+        next_cursor,
         items: rows.iter().map(FileRow::view).collect(),
     })
 }
@@ -78,6 +68,25 @@ pub async fn get_file(
     Ok(repo::find_owned(&state.db, &identity.user_id, id)
         .await?
         .view())
+}
+
+/// Renames one of the caller's files.
+///
+/// # Errors
+/// `invalid_name` for an empty or unsafe name; `NotFound` as for [`get_file`].
+#[tracing::instrument(skip_all, fields(user_id = %identity.user_id, file_id = %id))]
+pub async fn rename_file(
+    state: &AppState,
+    identity: &Identity,
+    id: &str,
+    name: &str,
+) -> Result<FileView, AppError> {
+    let name = FileName::parse(name).map_err(|why| AppError::invalid("name", why))?;
+    Ok(
+        repo::rename_owned(&state.db, &identity.user_id, id, name.as_str())
+            .await?
+            .view(),
+    )
 }
 
 /// Deletes one of the caller's files: the row first, so its signed URLs stop working at once, then the bytes.
@@ -138,7 +147,7 @@ pub async fn sign_file_url(
     Ok(sign(state, &row, expires_in, download))
 }
 
-/// A signed URL for the video one of the caller's jobs produced.
+/// A signed URL for the video one of the caller's jobs produced; `download` makes it an attachment.
 ///
 /// # Errors
 /// `NotFound` for someone else's job, an unknown one, or one without a video yet.
@@ -147,9 +156,10 @@ pub async fn sign_job_video_url(
     identity: &Identity,
     job_id: &str,
     expires_in: i64,
+    download: bool,
 ) -> Result<SignedUrl, AppError> {
     let row = repo::find_job_video(&state.db, &identity.user_id, job_id).await?;
-    Ok(sign(state, &row, expires_in, false))
+    Ok(sign(state, &row, expires_in, download))
 }
 
 /// The file a signed URL grants, checked in the contract's order: 400, 410, 403, then 404 for an unknown
@@ -186,16 +196,5 @@ mod tests {
                 "invalid_expires_in"
             );
         }
-    }
-
-    #[test]
-    fn cursors_round_trip_and_junk_is_refused() {
-        let encoded = URL_SAFE_NO_PAD.encode("1700000000000:file_abc");
-        assert_eq!(
-            decode_cursor(&encoded).unwrap(),
-            (1_700_000_000_000, "file_abc".into())
-        );
-        assert_eq!(decode_cursor("!!").unwrap_err().code(), "invalid_cursor");
-        assert!(decode_cursor(&URL_SAFE_NO_PAD.encode("nocolon")).is_err());
     }
 }

@@ -1,6 +1,7 @@
-//! SQL for the `jobs` table as users see it: create, read, list, cancel.
+//! SQL for the `jobs` table as users see it: create, read, list and search, rename, cancel, delete.
 
 use crate::domain::job::{JobStatus, JobView, Quality};
+use crate::domain::library::display_title;
 use crate::error::AppError;
 use crate::services::db::{iso8601, lock_user_quota, now_ms, Db};
 use sqlx::FromRow;
@@ -28,12 +29,13 @@ pub struct JobRow {
     pub started_at: Option<i64>,
     pub finished_at: Option<i64>,
     pub updated_at: i64,
+    pub title: Option<String>,
 }
 
 /// Every column, in `JobRow` order.
 pub const COLUMNS: &str = "id, user_id, status, prompt, duration_secs, quality, priority, progress, attempts, \
 max_attempts, error, video_file_id, thumbnail_file_id, lease_owner, lease_expires_at, cancel_requested, created_at, \
-started_at, finished_at, updated_at";
+started_at, finished_at, updated_at, title";
 
 impl JobRow {
     /// The status column, read safely.
@@ -50,6 +52,7 @@ impl JobRow {
     pub fn view(&self, queue_position: Option<u32>) -> JobView {
         JobView {
             id: self.id.clone(),
+            title: display_title(self.title.as_deref(), &self.prompt),
             status: self.status(),
             progress: u8::try_from(self.progress.clamp(0, 100)).unwrap_or(0),
             queue_position,
@@ -168,27 +171,84 @@ pub async fn find_owned(db: &Db, user_id: &str, id: &str) -> Result<JobRow, AppE
     .ok_or(AppError::NotFound)
 }
 
-/// The caller's jobs, newest first.
+/// What a list of the caller's jobs is narrowed to.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct JobFilter<'a> {
+    /// A stored status spelling.
+    pub status: Option<&'a str>,
+    /// Search text: matches the prompt or the stored title, whatever the case.
+    pub text: Option<&'a str>,
+    /// Continue after this `(created_at, id)`.
+    pub after: Option<(i64, &'a str)>,
+}
+
+/// The caller's jobs, newest first, `limit` at most.
 ///
 /// # Errors
 /// Database failures.
 pub async fn list_owned(
     db: &Db,
     user_id: &str,
-    status: Option<&str>,
+    filter: JobFilter<'_>,
     limit: i64,
-    offset: i64,
 ) -> Result<Vec<JobRow>, AppError> {
+    use crate::services::paging::{contains_pattern, LIKE_ESCAPE};
+    let (before_at, before_id) = filter.after.unwrap_or((i64::MAX, ""));
     Ok(sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM jobs WHERE user_id = $1 AND ($2 = '' OR status = $2) \
-         ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4"
+         AND ($3 = '' OR LOWER(prompt) LIKE $3 {LIKE_ESCAPE} OR LOWER(COALESCE(title, '')) LIKE $3 {LIKE_ESCAPE}) \
+         AND (created_at < $4 OR (created_at = $4 AND ($5 = '' OR id < $5))) \
+         ORDER BY created_at DESC, id DESC LIMIT $6"
     ))
     .bind(user_id)
-    .bind(status.unwrap_or(""))
+    .bind(filter.status.unwrap_or(""))
+    .bind(contains_pattern(filter.text))
+    .bind(before_at)
+    .bind(before_id)
     .bind(limit)
-    .bind(offset)
     .fetch_all(&db.pool)
     .await?)
+}
+
+/// Sets the title of the caller's job.
+///
+/// # Errors
+/// `NotFound` when the caller has no such job; database failures.
+pub async fn set_title(db: &Db, user_id: &str, id: &str, title: &str) -> Result<(), AppError> {
+    let done =
+        sqlx::query("UPDATE jobs SET title = $1, updated_at = $2 WHERE id = $3 AND user_id = $4")
+            .bind(title)
+            .bind(now_ms())
+            .bind(id)
+            .bind(user_id)
+            .execute(&db.pool)
+            .await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::NotFound);
+    }
+    Ok(())
+}
+
+/// Deletes the caller's job row inside `conn`'s transaction and returns its video and thumbnail file ids.
+/// On PostgreSQL the delete waits for a worker completing the job at that moment and returns the ids that
+/// completion recorded, so its files are found and removed too.
+///
+/// # Errors
+/// `NotFound` when the caller has no such job; database failures.
+pub async fn delete_owned_in(
+    conn: &mut sqlx::AnyConnection,
+    user_id: &str,
+    id: &str,
+) -> Result<Vec<String>, AppError> {
+    let row: Option<(Option<String>, Option<String>)> = sqlx::query_as(
+        "DELETE FROM jobs WHERE id = $1 AND user_id = $2 RETURNING video_file_id, thumbnail_file_id",
+    )
+    .bind(id)
+    .bind(user_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let (video, thumbnail) = row.ok_or(AppError::NotFound)?;
+    Ok(video.into_iter().chain(thumbnail).collect())
 }
 
 /// 1 for the next job to start; counts queued jobs that will be taken first (higher priority, then older).

@@ -1,14 +1,17 @@
-//! What users can do with jobs: ask for a video, follow it, list them, cancel. Tier rules live here.
+//! What users can do with jobs: ask for a video, follow it, list and search them, rename, cancel, delete. Tier rules live here.
 
 use super::repo::{self, NewJob};
 use crate::domain::job::{
     GenerateRequest, JobCreated, JobStatus, JobView, Prompt, Quality, DEFAULT_DURATION,
     DURATION_RANGE, FREE_MAX_DURATION,
 };
+use crate::domain::library::{JobPage, JobTitle};
 use crate::error::app_error::Requirement;
 use crate::error::AppError;
 use crate::services::auth::Identity;
+use crate::services::files::repo as files_repo;
 use crate::services::limits::LimitedAction;
+use crate::services::paging::{decode_cursor, search_text, split_page};
 use crate::services::usage;
 use crate::services::AppState;
 
@@ -116,32 +119,85 @@ pub async fn get(state: &AppState, identity: &Identity, id: &str) -> Result<JobV
     Ok(job.view(position))
 }
 
-/// The caller's jobs, newest first.
+/// What the caller asks of their job list: `status` and `text` narrow it, `cursor` continues a previous page.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ListQuery<'a> {
+    pub status: Option<&'a str>,
+    pub text: Option<&'a str>,
+    pub cursor: Option<&'a str>,
+}
+
+/// A page of the caller's jobs, newest first; `text` matches prompts and titles whatever the case.
 ///
 /// # Errors
-/// `invalid_status` for an unknown status filter.
+/// `invalid_status`, `invalid_q` or `invalid_cursor` for junk; database failures.
 pub async fn list(
     state: &AppState,
     identity: &Identity,
-    status: Option<&str>,
+    query: ListQuery<'_>,
     limit: i64,
-    offset: i64,
-) -> Result<Vec<JobView>, AppError> {
+) -> Result<JobPage, AppError> {
+    let status = query.status.filter(|s| !s.is_empty());
     if let Some(status) = status {
         JobStatus::parse(status)
             .ok_or_else(|| AppError::invalid("status", format!("Unknown status {status:?}.")))?;
     }
-    let rows = repo::list_owned(&state.db, &identity.user_id, status, limit, offset).await?;
-    let mut views = Vec::with_capacity(rows.len());
+    let text = search_text(query.text)?;
+    let cursor = query.cursor.map(decode_cursor).transpose()?;
+    let filter = repo::JobFilter {
+        status,
+        text: text.as_deref(),
+        after: cursor.as_ref().map(|(at, id)| (*at, id.as_str())),
+    };
+    let mut rows = repo::list_owned(&state.db, &identity.user_id, filter, limit + 1).await?;
+    let next_cursor = split_page(&mut rows, limit, |row| (row.created_at, &row.id));
+    let mut items = Vec::with_capacity(rows.len());
     for row in rows {
         let position = if row.status() == JobStatus::Queued {
             Some(repo::queue_position(&state.db, &row).await?)
         } else {
             None
         };
-        views.push(row.view(position));
+        items.push(row.view(position));
     }
-    Ok(views)
+    Ok(JobPage { items, next_cursor })
+}
+
+/// Gives one of the caller's jobs a title.
+///
+/// # Errors
+/// `invalid_title` for an empty, overlong or multi-line title; `NotFound` for other users' jobs.
+#[tracing::instrument(skip_all, fields(user = %identity.user_id, job = %id))]
+pub async fn rename(
+    state: &AppState,
+    identity: &Identity,
+    id: &str,
+    title: &str,
+) -> Result<JobView, AppError> {
+    let title = JobTitle::parse(title).map_err(|why| AppError::invalid("title", why))?;
+    repo::set_title(&state.db, &identity.user_id, id, title.as_str()).await?;
+    get(state, identity, id).await
+}
+
+/// Deletes one of the caller's jobs with its video and thumbnail. Rows go in one transaction, bytes after it
+/// commits, so no row ever names missing bytes. A worker still rendering it loses its lease at the next
+/// heartbeat and stops; one completing it right now finds no job to complete and removes what it stored.
+///
+/// # Errors
+/// `NotFound` for other users' jobs; database failures.
+#[tracing::instrument(skip_all, fields(user = %identity.user_id, job = %id))]
+pub async fn delete(state: &AppState, identity: &Identity, id: &str) -> Result<(), AppError> {
+    let mut tx = state.db.pool.begin().await?;
+    let file_ids = repo::delete_owned_in(&mut tx, &identity.user_id, id).await?;
+    let keys = files_repo::delete_ids_in(&mut tx, &identity.user_id, &file_ids).await?;
+    tx.commit().await?;
+    for key in keys {
+        if let Err(err) = state.store.delete(&key).await {
+            // The rows are gone, so nothing can reach the bytes; they are only wasted space now.
+            tracing::warn!(%err, "could not remove a deleted video's bytes");
+        }
+    }
+    Ok(())
 }
 
 /// Cancels the caller's job: a queued one at once, a running one within a heartbeat or two.

@@ -1,27 +1,33 @@
 //! What administrators may see and change about users.
 
 use super::repo;
-use crate::domain::admin::AdminUser;
+use crate::domain::admin::{AdminUser, AdminUserPage};
 use crate::domain::user::{Role, Tier};
 use crate::error::AppError;
 use crate::services::auth::Identity;
 use crate::services::db::iso8601;
+use crate::services::paging::{decode_cursor, search_text, split_page};
 use crate::services::AppState;
 
-/// Users newest first.
+/// A page of users, newest first; `text` matches email or name, whatever the case.
 ///
 /// # Errors
-/// `Forbidden` for non-admins.
+/// `Forbidden` for non-admins; `invalid_q` or `invalid_cursor` for junk.
 #[tracing::instrument(skip_all, fields(admin = %identity.user_id))]
 pub async fn list(
     state: &AppState,
     identity: &Identity,
+    text: Option<&str>,
+    cursor: Option<&str>,
     limit: i64,
-    offset: i64,
-) -> Result<Vec<AdminUser>, AppError> {
+) -> Result<AdminUserPage, AppError> {
     identity.require_admin()?;
-    Ok(repo::list(&state.db, limit, offset)
-        .await?
+    let text = search_text(text)?;
+    let cursor = cursor.map(decode_cursor).transpose()?;
+    let after = cursor.as_ref().map(|(at, id)| (*at, id.as_str()));
+    let mut rows = repo::list(&state.db, text.as_deref(), after, limit + 1).await?;
+    let next_cursor = split_page(&mut rows, limit, |u| (u.created_at, &u.id));
+    let items = rows
         .into_iter()
         .map(|u| AdminUser {
             name: u.display_name(),
@@ -32,7 +38,8 @@ pub async fn list(
             id: u.id,
             email: u.email,
         })
-        .collect())
+        .collect();
+    Ok(AdminUserPage { items, next_cursor })
 }
 
 /// Changes a user's role and tier.

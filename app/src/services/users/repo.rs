@@ -235,16 +235,30 @@ pub async fn set_role_and_tier(db: &Db, id: &str, role: Role, tier: Tier) -> Res
     Ok(())
 }
 
-/// Users newest first, for the admin list.
+/// Users newest first, for the admin list: `text` keeps those whose email or name contains it, whatever the
+/// case; `after` continues after a `(created_at, id)`.
 ///
 /// # Errors
 /// Database failures.
-pub async fn list(db: &Db, limit: i64, offset: i64) -> Result<Vec<UserRow>, AppError> {
+pub async fn list(
+    db: &Db,
+    text: Option<&str>,
+    after: Option<(i64, &str)>,
+    limit: i64,
+) -> Result<Vec<UserRow>, AppError> {
+    use crate::services::paging::{contains_pattern, LIKE_ESCAPE};
+    let (before_at, before_id) = after.unwrap_or((i64::MAX, ""));
     Ok(sqlx::query_as::<_, UserRow>(&format!(
-        "SELECT {COLUMNS} FROM users WHERE deleted_at IS NULL ORDER BY created_at DESC, id LIMIT $1 OFFSET $2"
+        "SELECT {COLUMNS} FROM users WHERE deleted_at IS NULL \
+         AND ($1 = '' OR LOWER(COALESCE(email, '')) LIKE $1 {LIKE_ESCAPE} \
+         OR LOWER(COALESCE(first_name, '') || ' ' || COALESCE(last_name, '')) LIKE $1 {LIKE_ESCAPE}) \
+         AND (created_at < $2 OR (created_at = $2 AND ($3 = '' OR id < $3))) \
+         ORDER BY created_at DESC, id DESC LIMIT $4"
     ))
+    .bind(contains_pattern(text))
+    .bind(before_at)
+    .bind(before_id)
     .bind(limit)
-    .bind(offset)
     .fetch_all(&db.pool)
     .await?)
 }

@@ -1,19 +1,34 @@
-//! `GET /api/v1/admin/users`: everyone with an account.
+//! `GET /api/v1/admin/users?q=&cursor=&limit=`: everyone with an account, searchable by email or name.
 
-use crate::extract::pagination::Pagination;
+use crate::extract::cursor::CursorPage;
 use app::error::AppError;
 use app::services::auth::Identity;
 use app::services::{users, AppState};
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::Json;
+use serde::Deserialize;
 use serde_json::{json, Value};
 
-/// Lists users, newest first.
+/// `?q=`: search text.
+#[derive(Deserialize)]
+pub struct UserSearch {
+    q: Option<String>,
+}
+
+/// Lists users, newest first: `{items, next_cursor}`.
 pub async fn list_users(
     State(state): State<AppState>,
     identity: Identity,
-    pagination: Pagination,
+    page: CursorPage,
+    Query(search): Query<UserSearch>,
 ) -> Result<Json<Value>, AppError> {
-    let rows = users::admin::list(&state, &identity, pagination.limit, pagination.offset).await?;
-    Ok(Json(json!({ "success": true, "data": rows })))
+    let page = users::admin::list(
+        &state,
+        &identity,
+        search.q.as_deref(),
+        page.cursor.as_deref(),
+        page.limit,
+    )
+    .await?;
+    Ok(Json(json!({ "success": true, "data": page })))
 }

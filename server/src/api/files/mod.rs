@@ -1,9 +1,11 @@
-//! `/api/v1/files…`: the caller's stored files (list, read, delete), uploads and signed URLs.
+//! `/api/v1/files…`: the caller's stored files (list and search, read, rename, delete), uploads and signed URLs.
 
 pub mod signed_url;
 pub mod upload;
 
 use crate::extract::cursor::CursorPage;
+use crate::extract::json::ApiJson;
+use app::domain::library::RenameFileBody;
 use app::error::AppError;
 use app::services::auth::Identity;
 use app::services::files::service;
@@ -14,10 +16,11 @@ use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-/// `?kind=` on the list.
+/// `?kind=&q=` on the list.
 #[derive(Deserialize)]
 pub struct KindFilter {
     kind: Option<String>,
+    q: Option<String>,
 }
 
 /// `GET /api/v1/files`: the caller's files, newest first.
@@ -32,6 +35,7 @@ pub async fn list_files(
         &state,
         &identity,
         kind.as_deref(),
+        filter.q.as_deref(),
         page.cursor.as_deref(),
         page.limit,
     )
@@ -46,6 +50,17 @@ pub async fn get_file(
     Path(id): Path<String>,
 ) -> Result<Json<Value>, AppError> {
     let file = service::get_file(&state, &identity, &id).await?;
+    Ok(Json(json!({ "success": true, "data": file })))
+}
+
+/// `PATCH /api/v1/files/{id}` `{name}`: answers the renamed file's record.
+pub async fn rename_file(
+    State(state): State<AppState>,
+    identity: Identity,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<RenameFileBody>,
+) -> Result<Json<Value>, AppError> {
+    let file = service::rename_file(&state, &identity, &id, &body.name).await?;
     Ok(Json(json!({ "success": true, "data": file })))
 }
 

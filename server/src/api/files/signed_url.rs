@@ -65,8 +65,14 @@ pub async fn sign_job_video(
     body: Bytes,
 ) -> Result<Json<Value>, AppError> {
     let options = options(&body)?;
-    let signed =
-        service::sign_job_video_url(&state, &identity, &job_id, options.expires_in).await?;
+    let signed = service::sign_job_video_url(
+        &state,
+        &identity,
+        &job_id,
+        options.expires_in,
+        options.download,
+    )
+    .await?;
     Ok(Json(json!({ "success": true, "data": signed })))
 }
 

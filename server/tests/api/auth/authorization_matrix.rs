@@ -20,6 +20,8 @@ enum Body {
     EmptyForm,
     /// A one-pixel PNG as multipart field `file`.
     Png,
+    /// A valid rename of a job (`title`) or a file (`name`).
+    Rename,
 }
 
 /// `(method, path as routed, body, statuses for PERSONAS in order)`; `ANY` rows are probed with GET.
@@ -106,10 +108,22 @@ const REST: &[Row] = &[
         [401, 200, 200, 200, 404],
     ),
     (
+        "PATCH",
+        "/api/v1/jobs/{id}",
+        Body::Rename,
+        [401, 200, 200, 200, 404],
+    ),
+    (
         "GET",
         "/api/v1/files",
         Body::Empty,
         [401, 200, 200, 200, 200],
+    ),
+    (
+        "PATCH",
+        "/api/v1/files/{id}",
+        Body::Rename,
+        [401, 200, 200, 200, 404],
     ),
     (
         "GET",
@@ -205,6 +219,12 @@ const REST: &[Row] = &[
         "/api/v1/jobs/{id}/cancel",
         Body::Empty,
         [401, 200, 200, 200, 404],
+    ),
+    (
+        "DELETE",
+        "/api/v1/jobs/{id}",
+        Body::Empty,
+        [401, 204, 204, 204, 404],
     ),
     (
         "DELETE",
@@ -316,6 +336,9 @@ async fn play(
         }
         Body::EmptyJson => request.json(&serde_json::json!({})),
         Body::EmptyForm => request.form(&[("email", "")]),
+        Body::Rename => {
+            request.json(&serde_json::json!({"title": "Renamed", "name": "renamed.png"}))
+        }
         Body::Png => request.multipart(
             reqwest::multipart::Form::new().part(
                 "file",

@@ -180,7 +180,7 @@ async fn a_cross_site_form_post_is_refused() {
     assert_eq!(res.status(), 403);
     let jobs: Value = app.get("/api/v1/jobs").await.json().await.unwrap();
     assert_eq!(
-        jobs["data"].as_array().unwrap().len(),
+        jobs["data"]["items"].as_array().unwrap().len(),
         0,
         "nothing was started"
     );

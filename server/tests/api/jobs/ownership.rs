@@ -38,7 +38,7 @@ async fn another_users_job_is_not_found_for_reading_or_canceling() {
         .json()
         .await
         .unwrap();
-    assert_eq!(list["data"], json!([]));
+    assert_eq!(list["data"]["items"], json!([]));
     let (status, mine) = super::job(&app, &alice, &id).await;
     assert_eq!(status, 200);
     assert_eq!(mine["data"]["queue_position"], 1);
