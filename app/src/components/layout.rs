@@ -1,12 +1,13 @@
 //! The frame around every page: header with navigation for who is signed in, main content, footer.
 
 use super::session::use_session;
+use super::user_menu::UserMenu;
 use crate::domain::user::SessionUser;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
 #[component]
-fn SignedInNav(user: SessionUser) -> impl IntoView {
+fn SignedInNav(user: SessionUser, avatar_url: Option<String>) -> impl IntoView {
     let admin = user.is_admin();
     let premium = user.has_premium();
     view! {
@@ -20,10 +21,7 @@ fn SignedInNav(user: SessionUser) -> impl IntoView {
             {admin.then(|| view! { <li><A href="/admin">"Admin"</A></li> })}
         </ul>
         <div class="nav-actions">
-            <A href="/profile" attr:class="user-chip" attr:data-testid="user-chip">
-                <span class="avatar" aria-hidden="true">{user.display_name.chars().next().unwrap_or('?').to_uppercase().to_string()}</span>
-                {user.display_name.clone()}
-            </A>
+            <UserMenu user avatar_url/>
         </div>
     }
 }
@@ -67,8 +65,10 @@ pub fn Layout(children: Children) -> impl IntoView {
                 </A>
                 <Transition fallback=|| view! { <PublicNav/> }>
                     {move || Suspend::new(async move {
-                        match session.await.ok().and_then(|i| i.user) {
-                            Some(user) => view! { <SignedInNav user/> }.into_any(),
+                        let info = session.await.ok();
+                        let avatar_url = info.as_ref().and_then(|i| i.avatar_url.clone());
+                        match info.and_then(|i| i.user) {
+                            Some(user) => view! { <SignedInNav user avatar_url/> }.into_any(),
                             None => view! { <PublicNav/> }.into_any(),
                         }
                     })}

@@ -8,4 +8,6 @@ pub mod pricing_table;
 pub mod session;
 pub mod session_guard;
 pub mod upload_form;
+pub mod usage_meter;
+pub mod user_menu;
 pub mod video_player;

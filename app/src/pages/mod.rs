@@ -17,6 +17,8 @@ pub mod onboarding;
 pub mod premium;
 pub mod pricing;
 pub mod profile;
+pub mod profile_account;
+pub mod profile_delete;
 pub mod video;
 pub mod video_thumbnail;
 pub mod videos;

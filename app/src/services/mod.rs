@@ -8,6 +8,7 @@ pub mod files;
 pub mod jobs;
 pub mod key_file;
 pub mod limits;
+pub mod mail;
 pub mod render;
 pub mod state;
 pub mod usage;

@@ -1,5 +1,7 @@
 //! Hosted sign-in and sign-up pages of the local identity provider (Clerk's own in production).
 
+pub mod forgot_password;
+pub mod reset_password;
 pub mod sign_in;
 pub mod sign_up;
 
@@ -22,6 +24,9 @@ pub fn error_message(code: &str) -> &'static str {
             "You were signed out after a period of inactivity. Please sign in again."
         }
         "user_deleted" => "This account has been deleted.",
+        "invalid_reset_token" => {
+            "This link is invalid, has expired or was already used. Ask for a new one."
+        }
         _ => "Something went wrong. Please try again.",
     }
 }
@@ -43,8 +48,14 @@ pub fn error_text(code: &str, retry_after: Option<&str>) -> String {
 /// Clerk mode: Clerk's component mounts here.
 #[component]
 pub fn ClerkMount(id: &'static str, method: &'static str) -> impl IntoView {
+    // New Clerk sign-ups land on onboarding, as the built-in provider's do.
+    let options = if method == "mountSignUp" {
+        "{forceRedirectUrl:'/onboarding'}"
+    } else {
+        "{}"
+    };
     let script = format!(
-        "window.addEventListener('load',function(){{var C=window.Clerk;if(C&&C.load){{C.load().then(function(){{C.{method}(document.getElementById('{id}'));}});}}}});"
+        "window.addEventListener('load',function(){{var C=window.Clerk;if(C&&C.load){{C.load().then(function(){{C.{method}(document.getElementById('{id}'),{options});}});}}}});"
     );
     view! {
         <div id=id class="clerk-mount"></div>

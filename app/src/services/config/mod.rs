@@ -7,6 +7,7 @@ pub mod quotas;
 
 use base64::Engine;
 pub mod abuse;
+pub mod mail;
 
 use secrecy::SecretString;
 use std::net::SocketAddr;
@@ -47,6 +48,8 @@ pub struct ClerkConfig {
     pub secret_key: Option<SecretString>,
     /// Clerk's Frontend API origin, where `clerk.browser.js` and hosted sign-in live.
     pub frontend_api: Option<String>,
+    /// Clerk's Backend API (`CLERK_API_URL`, default `https://api.clerk.com`), without a trailing slash.
+    pub api_url: String,
 }
 
 /// How to obtain Clerk's public keys.
@@ -120,6 +123,8 @@ pub struct Config {
     pub quotas: quotas::QuotaConfig,
     /// Throttles, hash bound, trusted proxies and slow-client limits.
     pub abuse: abuse::AbuseConfig,
+    /// Outgoing mail: SMTP or the outbox directory.
+    pub mail: mail::MailConfig,
 }
 
 /// Reads variables through `lookup`, so tests need not touch the process environment.
@@ -428,6 +433,7 @@ impl Config {
                 }
             },
             quotas: quotas::QuotaConfig::from_vars(&vars)?,
+            mail: mail::MailConfig::from_vars(&vars)?,
         })
     }
 
@@ -461,6 +467,10 @@ impl Config {
             keys,
             publishable_key: vars.get("CLERK_PUBLISHABLE_KEY"),
             secret_key: vars.get("CLERK_SECRET_KEY").map(SecretString::from),
+            api_url: match vars.get("CLERK_API_URL") {
+                Some(raw) => parse_origin("CLERK_API_URL", &raw)?,
+                None => "https://api.clerk.com".to_owned(),
+            },
         }))
     }
 
