@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 #[component]
-fn SignedInNav(user: SessionUser, avatar_url: Option<String>) -> impl IntoView {
+fn SignedInNav(user: SessionUser) -> impl IntoView {
     let admin = user.is_admin();
     let premium = user.has_premium();
     view! {
@@ -21,7 +21,7 @@ fn SignedInNav(user: SessionUser, avatar_url: Option<String>) -> impl IntoView {
             {admin.then(|| view! { <li><A href="/admin">"Admin"</A></li> })}
         </ul>
         <div class="nav-actions">
-            <UserMenu user avatar_url/>
+            <UserMenu user/>
         </div>
     }
 }
@@ -65,10 +65,8 @@ pub fn Layout(children: Children) -> impl IntoView {
                 </A>
                 <Transition fallback=|| view! { <PublicNav/> }>
                     {move || Suspend::new(async move {
-                        let info = session.await.ok();
-                        let avatar_url = info.as_ref().and_then(|i| i.avatar_url.clone());
-                        match info.and_then(|i| i.user) {
-                            Some(user) => view! { <SignedInNav user avatar_url/> }.into_any(),
+                        match session.await.ok().and_then(|i| i.user) {
+                            Some(user) => view! { <SignedInNav user/> }.into_any(),
                             None => view! { <PublicNav/> }.into_any(),
                         }
                     })}

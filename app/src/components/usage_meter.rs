@@ -47,9 +47,19 @@ fn Meters(usage: UsageSummary) -> impl IntoView {
 }
 
 #[component]
-fn Meter(label: &'static str, testid: &'static str, used: u64, limit: u64, text: String) -> impl IntoView {
+fn Meter(
+    label: &'static str,
+    testid: &'static str,
+    used: u64,
+    limit: u64,
+    text: String,
+) -> impl IntoView {
     let pct = percent(used, limit);
-    let class = if pct >= 90 { "meter meter-full" } else { "meter" };
+    let class = if pct >= 90 {
+        "meter meter-full"
+    } else {
+        "meter"
+    };
     view! {
         <div class=class data-testid=testid>
             <div class="row small"><span>{label}</span><span class="spacer"></span><span class="muted">{text}</span></div>

@@ -2,11 +2,14 @@
 //! A `<details>` element, so the menu opens and signing out works before the WASM has loaded.
 
 use crate::domain::user::SessionUser;
+use crate::server_fns::account::get_avatar_url;
 use leptos::prelude::*;
 
 /// The user button and its menu.
 #[component]
-pub fn UserMenu(user: SessionUser, avatar_url: Option<String>) -> impl IntoView {
+pub fn UserMenu(user: SessionUser) -> impl IntoView {
+    // Loaded on its own, after the page: the picture is not in the token, and the page must not wait for it.
+    let avatar = LocalResource::new(get_avatar_url);
     let initial = user
         .display_name
         .chars()
@@ -25,9 +28,9 @@ pub fn UserMenu(user: SessionUser, avatar_url: Option<String>) -> impl IntoView 
     view! {
         <details class="user-menu" data-testid="user-menu">
             <summary class="user-chip" data-testid="user-chip" aria-haspopup="menu">
-                {match avatar_url {
+                {move || match avatar.get().and_then(Result::ok).flatten() {
                     Some(src) => view! { <img class="avatar" src=src alt="" data-testid="user-avatar"/> }.into_any(),
-                    None => view! { <span class="avatar" aria-hidden="true">{initial}</span> }.into_any(),
+                    None => view! { <span class="avatar" aria-hidden="true">{initial.clone()}</span> }.into_any(),
                 }}
                 {user.display_name.clone()}
             </summary>

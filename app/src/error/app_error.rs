@@ -452,15 +452,24 @@ mod tests {
     #[test]
     fn account_refusals_have_their_own_codes() {
         assert_eq!(
-            (AppError::WrongPassword.status(), AppError::WrongPassword.code()),
+            (
+                AppError::WrongPassword.status(),
+                AppError::WrongPassword.code()
+            ),
             (StatusCode::FORBIDDEN, "wrong_password".to_owned())
         );
         let clerk = AppError::IdentityProvider("HTTP 500".into());
         assert_eq!(
             (clerk.status(), clerk.code()),
-            (StatusCode::BAD_GATEWAY, "identity_provider_error".to_owned())
+            (
+                StatusCode::BAD_GATEWAY,
+                "identity_provider_error".to_owned()
+            )
         );
-        assert!(!clerk.to_api_error().error.contains("500"), "the cause stays in the logs");
+        assert!(
+            !clerk.to_api_error().error.contains("500"),
+            "the cause stays in the logs"
+        );
     }
 
     #[test]

@@ -12,7 +12,11 @@ pub fn DeleteSection(local: bool) -> impl IntoView {
     let confirming = RwSignal::new(false);
     let delete = Action::new(move |(): &()| {
         let value = secret.get_untracked();
-        let (password, confirm) = if local { (value, String::new()) } else { (String::new(), value) };
+        let (password, confirm) = if local {
+            (value, String::new())
+        } else {
+            (String::new(), value)
+        };
         delete_account(password, confirm)
     });
     Effect::new(move |_| {
@@ -24,7 +28,12 @@ pub fn DeleteSection(local: bool) -> impl IntoView {
     let (label, kind, hint, autocomplete) = if local {
         ("Your password", "password", "", "current-password")
     } else {
-        ("Type DELETE (or your email) to confirm", "text", "DELETE", "off")
+        (
+            "Type DELETE (or your email) to confirm",
+            "text",
+            "DELETE",
+            "off",
+        )
     };
     view! {
         <section class="card danger-zone" data-testid="delete-account-section">

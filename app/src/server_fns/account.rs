@@ -125,3 +125,18 @@ pub async fn get_onboarded() -> Result<bool, ApiError> {
         .map_err(ssr::fail)?;
     Ok(stored.is_some_and(|u| u.onboarded != 0))
 }
+
+/// Where the caller's picture is shown from, if they have one (the header's user button).
+///
+/// # Errors
+/// 401 codes.
+#[server(client = SessionClient)]
+pub async fn get_avatar_url() -> Result<Option<String>, ApiError> {
+    let (state, identity) = ssr::caller().await.map_err(ssr::fail)?;
+    Ok(
+        crate::services::users::repo::find(&state.db, &identity.user_id)
+            .await
+            .map_err(ssr::fail)?
+            .and_then(|u| u.image_url),
+    )
+}

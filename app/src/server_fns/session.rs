@@ -14,9 +14,6 @@ pub struct SessionInfo {
     pub inactivity_timeout_secs: u64,
     /// True when the built-in identity provider runs (sign-in forms are ours, not Clerk's).
     pub local_identity: bool,
-    /// The signed-in user's picture, for the header's user button.
-    #[serde(default)]
-    pub avatar_url: Option<String>,
 }
 
 pub use crate::domain::session::SessionSummary;
@@ -45,17 +42,8 @@ pub async fn get_session() -> Result<SessionInfo, ApiError> {
         Err(AppError::Internal(cause)) => return Err(ssr::fail(AppError::Internal(cause))),
         Err(_) => None,
     };
-    // The picture is not in the token; one primary-key lookup, only for a signed-in page.
-    let avatar_url = match &user {
-        Some(user) => crate::services::users::repo::find(&state.db, &user.id)
-            .await
-            .map_err(ssr::fail)?
-            .and_then(|u| u.image_url),
-        None => None,
-    };
     Ok(SessionInfo {
         user,
-        avatar_url,
         inactivity_timeout_secs: state.config.inactivity_timeout.as_secs(),
         local_identity: state.config.uses_local_identity(),
     })

@@ -108,11 +108,11 @@ pub async fn export_me(
 ) -> Result<Response, AppError> {
     let file = export::build(&state, &identity).await?;
     let length = file.metadata().await?.len();
-    let name = format!(
-        "t2m-export-{}.zip",
-        chrono::Utc::now().format("%Y%m%d")
-    );
-    let body = Body::from_stream(tokio_util::io::ReaderStream::with_capacity(file, 256 * 1024));
+    let name = format!("t2m-export-{}.zip", chrono::Utc::now().format("%Y%m%d"));
+    let body = Body::from_stream(tokio_util::io::ReaderStream::with_capacity(
+        file,
+        256 * 1024,
+    ));
     Ok((
         [
             (header::CONTENT_TYPE, "application/zip".to_owned()),
@@ -142,7 +142,10 @@ pub async fn upload_avatar(
     let result = match tokio::time::timeout(AVATAR_TIMEOUT, read_avatar(multipart)).await {
         Ok(Ok(bytes)) => avatar::set_avatar(&state, &identity, bytes).await,
         Ok(Err(err)) => Err(err),
-        Err(_) => Err(AppError::invalid("file", "The upload stalled and was abandoned.")),
+        Err(_) => Err(AppError::invalid(
+            "file",
+            "The upload stalled and was abandoned.",
+        )),
     };
     let browser = headers
         .get(header::ACCEPT)
@@ -191,8 +194,9 @@ pub async fn get_avatar(
 ) -> Result<Response, AppError> {
     let url = avatar::avatar_url(&state, &identity).await?;
     let mut response = Redirect::to(&url).into_response();
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, header::HeaderValue::from_static("private, max-age=60"));
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static("private, max-age=60"),
+    );
     Ok(response)
 }

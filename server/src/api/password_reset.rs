@@ -5,7 +5,6 @@
 use crate::api::sign_in_refusal::refuse;
 use crate::extract::client_ip::ClientIp;
 use crate::redirects::urlencode;
-use app::error::AppError;
 use app::services::auth::local_idp::password_reset;
 use app::services::AppState;
 use axum::extract::State;
@@ -67,7 +66,9 @@ pub async fn complete_reset(
     let result = password_reset::reset_password(&state, &form.token, &form.password).await;
     match (result, from_browser(&headers)) {
         (Ok(()), true) => Redirect::to("/sign-in?reset=done").into_response(),
-        (Ok(()), false) => Json(json!({ "success": true, "data": { "reset": true } })).into_response(),
+        (Ok(()), false) => {
+            Json(json!({ "success": true, "data": { "reset": true } })).into_response()
+        }
         (Err(err), true) => {
             let keep = if err.code() == "invalid_password" {
                 format!("&token={}", urlencode(&form.token))

@@ -36,6 +36,15 @@ pub async fn protect_pages(
     if signed_in && path == "/" {
         return Redirect::to("/dashboard").into_response();
     }
+    let caller = match request.extensions().get::<AuthOutcome>() {
+        Some(AuthOutcome(Ok(identity))) if path == "/onboarding" => Some(identity.user_id.clone()),
+        _ => None,
+    };
+    if let Some(user_id) = caller {
+        if onboarded(&state, &user_id).await {
+            return Redirect::to("/dashboard").into_response();
+        }
+    }
     if signed_in && (path == "/sign-in" || path == "/sign-up") {
         let wanted = request
             .uri()
@@ -60,4 +69,13 @@ pub async fn protect_pages(
             .into_response();
     }
     next.run(request).await
+}
+
+/// Whether the user has finished onboarding already (it is shown once).
+async fn onboarded(state: &AppState, user_id: &str) -> bool {
+    app::services::users::repo::find(&state.db, user_id)
+        .await
+        .ok()
+        .flatten()
+        .is_some_and(|user| user.onboarded != 0)
 }

@@ -27,12 +27,15 @@ impl MailConfig {
         let from = match (vars.get("MAIL_FROM"), &smtp_url) {
             (Some(raw), _) => raw.parse().map_err(|e| ConfigError::Invalid {
                 var: "MAIL_FROM",
-                reason: format!("{raw:?} is not a mail address ({e}); e.g. T2M <no-reply@t2m-app.com>"),
+                reason: format!(
+                    "{raw:?} is not a mail address ({e}); e.g. T2M <no-reply@t2m-app.com>"
+                ),
             })?,
             (None, Some(_)) => {
                 return Err(ConfigError::Invalid {
                     var: "MAIL_FROM",
-                    reason: "is required when SMTP_URL is set (e.g. T2M <no-reply@t2m-app.com>)".into(),
+                    reason: "is required when SMTP_URL is set (e.g. T2M <no-reply@t2m-app.com>)"
+                        .into(),
                 })
             }
             (None, None) => OUTBOX_FROM.parse().map_err(|e| ConfigError::Invalid {
@@ -51,7 +54,8 @@ fn check_smtp_url(url: &str) -> Result<(), ConfigError> {
     if !(url.starts_with("smtp://") || url.starts_with("smtps://")) {
         return Err(ConfigError::Invalid {
             var: "SMTP_URL",
-            reason: "must start with smtp:// (STARTTLS with ?tls=required) or smtps:// (TLS)".into(),
+            reason: "must start with smtp:// (STARTTLS with ?tls=required) or smtps:// (TLS)"
+                .into(),
         });
     }
     AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
@@ -86,7 +90,11 @@ mod tests {
     fn smtp_needs_a_sender_and_a_usable_url_and_errors_name_the_variable() {
         let err = load(&[("SMTP_URL", "smtps://u:p@mail.example.com")]).unwrap_err();
         assert!(err.to_string().starts_with("MAIL_FROM"), "{err}");
-        let err = load(&[("SMTP_URL", "http://mail.example.com"), ("MAIL_FROM", "a@b.co")]).unwrap_err();
+        let err = load(&[
+            ("SMTP_URL", "http://mail.example.com"),
+            ("MAIL_FROM", "a@b.co"),
+        ])
+        .unwrap_err();
         assert!(err.to_string().starts_with("SMTP_URL"), "{err}");
         let err = load(&[("MAIL_FROM", "not an address")]).unwrap_err();
         assert!(err.to_string().starts_with("MAIL_FROM"), "{err}");

@@ -256,7 +256,11 @@ pub async fn find_job_video(db: &Db, user_id: &str, job_id: &str) -> Result<File
 ///
 /// # Errors
 /// Database failures.
-pub async fn newest_of_kind(db: &Db, user_id: &str, kind: &str) -> Result<Option<FileRow>, AppError> {
+pub async fn newest_of_kind(
+    db: &Db,
+    user_id: &str,
+    kind: &str,
+) -> Result<Option<FileRow>, AppError> {
     Ok(sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM files WHERE user_id = $1 AND kind = $2 ORDER BY created_at DESC, id DESC LIMIT 1"
     ))

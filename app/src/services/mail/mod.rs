@@ -68,7 +68,7 @@ impl Mailer {
             .to(to)
             .subject(subject)
             .header(ContentType::TEXT_PLAIN)
-            .body(plain_body(body))
+            .body(plain_body(&body))
             .map_err(AppError::internal)?;
         match &self.transport {
             Transport::Smtp(smtp) => {
@@ -86,12 +86,21 @@ impl Mailer {
     }
 }
 
-/// The body unencoded whenever it can be (7bit, else 8bit): quoted-printable would break a link's long line
-/// and turn its `=` into `=3D`, so it could no longer be copied from the raw message.
-fn plain_body(text: String) -> Body {
-    Body::new_with_encoding(text, ContentTransferEncoding::SevenBit)
-        .or_else(|text| Body::new_with_encoding(text, ContentTransferEncoding::EightBit))
-        .unwrap_or_else(Body::new)
+/// The body unencoded (7bit, or 8bit with non-ASCII names): lettre would pick quoted-printable for any line
+/// over 76 characters, which breaks a link's line and turns its `=` into `=3D`, so it could no longer be copied
+/// from the raw message. Lines stay far below SMTP's 998-byte limit, the only rule unencoded bodies must meet.
+fn plain_body(text: &str) -> Body {
+    let encoding = if text.is_ascii() {
+        ContentTransferEncoding::SevenBit
+    } else {
+        ContentTransferEncoding::EightBit
+    };
+    let crlf = text.replace("\r\n", "\n").replace('\n', "\r\n");
+    if crlf.lines().all(|line| line.len() < 990) && !crlf.contains('\0') {
+        Body::dangerous_pre_encoded(crlf.into_bytes(), encoding)
+    } else {
+        Body::new(text.to_owned())
+    }
 }
 
 /// Writes a whole message as `<time>-<uuid>.eml`, readable by the server's user only (it holds a live link).

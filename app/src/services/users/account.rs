@@ -38,7 +38,11 @@ pub async fn delete_account(
     if state.config.uses_local_identity() {
         confirm_password(state, identity, request.password.as_deref()).await?;
     } else {
-        let typed = request.confirm.as_deref().map(str::trim).unwrap_or_default();
+        let typed = request
+            .confirm
+            .as_deref()
+            .map(str::trim)
+            .unwrap_or_default();
         let by_email = identity
             .email
             .as_deref()
@@ -89,7 +93,13 @@ pub async fn update_name(
     }
     let first = clean_name(first_name)?;
     let last = clean_name(last_name)?;
-    super::repo::set_name(&state.db, &identity.user_id, first.as_deref(), last.as_deref()).await
+    super::repo::set_name(
+        &state.db,
+        &identity.user_id,
+        first.as_deref(),
+        last.as_deref(),
+    )
+    .await
 }
 
 #[cfg(test)]

@@ -54,9 +54,8 @@ pub async fn set_avatar(
     if bytes.is_empty() {
         return Err(AppError::invalid("file", "The file is empty."));
     }
-    let (content_type, extension) = image_type(&bytes).ok_or_else(|| {
-        AppError::UnsupportedMediaType("Use a PNG, JPEG or WebP image.".into())
-    })?;
+    let (content_type, extension) = image_type(&bytes)
+        .ok_or_else(|| AppError::UnsupportedMediaType("Use a PNG, JPEG or WebP image.".into()))?;
     let storage = usage::storage(state, identity).await?;
     storage.fits(bytes.len() as u64)?;
     let temp = state.store.temp_path();
@@ -85,8 +84,12 @@ pub async fn set_avatar(
             });
         }
     };
-    crate::services::users::repo::set_image_url(&state.db, &identity.user_id, Some(&avatar_path(&row.id)))
-        .await?;
+    crate::services::users::repo::set_image_url(
+        &state.db,
+        &identity.user_id,
+        Some(&avatar_path(&row.id)),
+    )
+    .await?;
     for old in repo::delete_kind_except(&state.db, &identity.user_id, AVATAR_KIND, &row.id).await? {
         if let Err(err) = state.store.delete(&old).await {
             tracing::warn!(%err, "could not remove a replaced avatar's bytes");

@@ -28,7 +28,9 @@ impl ClerkBackend {
             return Err(AppError::NotFound);
         };
         let secret_key = clerk.secret_key.clone().ok_or_else(|| {
-            AppError::IdentityProvider("CLERK_SECRET_KEY is not set; Clerk's Backend API cannot be called".into())
+            AppError::IdentityProvider(
+                "CLERK_SECRET_KEY is not set; Clerk's Backend API cannot be called".into(),
+            )
         })?;
         let http = reqwest::Client::builder()
             .timeout(CALL_TIMEOUT)
@@ -58,16 +60,17 @@ impl ClerkBackend {
         match response.status() {
             status if status.is_success() => Ok(()),
             reqwest::StatusCode::NOT_FOUND => Ok(()),
-            status => Err(AppError::IdentityProvider(format!("DELETE user: HTTP {status}"))),
+            status => Err(AppError::IdentityProvider(format!(
+                "DELETE user: HTTP {status}"
+            ))),
         }
     }
 }
 
 /// A user id as one path segment: Clerk ids are `user_[A-Za-z0-9]+`, anything else is escaped.
 fn path_segment(id: &str) -> String {
-    const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-        .remove(b'_')
-        .remove(b'-');
+    const SEGMENT: &percent_encoding::AsciiSet =
+        &percent_encoding::NON_ALPHANUMERIC.remove(b'_').remove(b'-');
     percent_encoding::utf8_percent_encode(id, SEGMENT).to_string()
 }
 

@@ -36,7 +36,12 @@ fn folder(kind: &str) -> &'static str {
 
 /// The archive entry name of a stored file: unique by id, readable by name.
 pub fn entry_name(row: &FileRow) -> String {
-    format!("{}/{}-{}", folder(&row.kind), row.id, row.filename.replace(['/', '\\'], "_"))
+    format!(
+        "{}/{}-{}",
+        folder(&row.kind),
+        row.id,
+        row.filename.replace(['/', '\\'], "_")
+    )
 }
 
 /// Builds the caller's archive and returns it opened for reading. On Unix its path is already unlinked, so
@@ -67,9 +72,18 @@ pub async fn build(state: &AppState, identity: &Identity) -> Result<tokio::fs::F
     let rows = files_repo::list_all_owned(&state.db, &identity.user_id).await?;
     let files: Vec<_> = rows.iter().map(FileRow::view).collect();
     let documents = vec![
-        ("account.json", serde_json::to_vec_pretty(&account).map_err(AppError::internal)?),
-        ("jobs.json", serde_json::to_vec_pretty(&jobs).map_err(AppError::internal)?),
-        ("files.json", serde_json::to_vec_pretty(&files).map_err(AppError::internal)?),
+        (
+            "account.json",
+            serde_json::to_vec_pretty(&account).map_err(AppError::internal)?,
+        ),
+        (
+            "jobs.json",
+            serde_json::to_vec_pretty(&jobs).map_err(AppError::internal)?,
+        ),
+        (
+            "files.json",
+            serde_json::to_vec_pretty(&files).map_err(AppError::internal)?,
+        ),
     ];
     let mut entries = Vec::with_capacity(rows.len());
     let result = gather(state, &rows, &mut entries).await;
@@ -101,7 +115,11 @@ pub async fn build(state: &AppState, identity: &Identity) -> Result<tokio::fs::F
 }
 
 /// A local path for every stored file: the object itself on disk, or a download of it from the bucket.
-async fn gather(state: &AppState, rows: &[FileRow], entries: &mut Vec<Entry>) -> Result<(), AppError> {
+async fn gather(
+    state: &AppState,
+    rows: &[FileRow],
+    entries: &mut Vec<Entry>,
+) -> Result<(), AppError> {
     for row in rows {
         let compress = !["video/", "image/", "audio/"]
             .iter()
@@ -119,7 +137,12 @@ async fn gather(state: &AppState, rows: &[FileRow], entries: &mut Vec<Entry>) ->
                 use tokio::io::AsyncWriteExt;
                 let path = state.store.temp_path();
                 let mut out = tokio::fs::File::create(&path).await?;
-                entries.push(Entry { name: String::new(), source: path.clone(), temporary: true, compress });
+                entries.push(Entry {
+                    name: String::new(),
+                    source: path.clone(),
+                    temporary: true,
+                    compress,
+                });
                 let mut stream = bucket.read(&row.storage_key, None).await?;
                 while let Some(chunk) = stream.try_next().await? {
                     out.write_all(&chunk).await?;
@@ -129,7 +152,12 @@ async fn gather(state: &AppState, rows: &[FileRow], entries: &mut Vec<Entry>) ->
                 (path, true)
             }
         };
-        entries.push(Entry { name: entry_name(row), source, temporary, compress });
+        entries.push(Entry {
+            name: entry_name(row),
+            source,
+            temporary,
+            compress,
+        });
     }
     Ok(())
 }
@@ -182,7 +210,11 @@ mod tests {
             created_at: 0,
         };
         assert_eq!(entry_name(&row), "videos/file_1-a_b.mp4");
-        let upload = FileRow { kind: "image".into(), filename: "x.png".into(), ..row };
+        let upload = FileRow {
+            kind: "image".into(),
+            filename: "x.png".into(),
+            ..row
+        };
         assert_eq!(entry_name(&upload), "uploads/file_1-x.png");
     }
 }

