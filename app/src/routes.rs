@@ -36,6 +36,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/legal/terms") view=legal::TermsPage/>
                     <Route path=path!("/sign-in") view=auth::sign_in::SignInPage ssr=SsrMode::Async/>
                     <Route path=path!("/sign-up") view=auth::sign_up::SignUpPage ssr=SsrMode::Async/>
+                    <Route path=path!("/forgot-password") view=auth::forgot_password::ForgotPasswordPage ssr=SsrMode::Async/>
+                    <Route path=path!("/reset-password") view=auth::reset_password::ResetPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/dashboard") view=dashboard::DashboardPage/>
                     <Route path=path!("/profile") view=profile::ProfilePage ssr=SsrMode::Async/>
                     <Route path=path!("/files") view=files::FilesPage ssr=SsrMode::Async/>

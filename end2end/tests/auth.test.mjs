@@ -48,6 +48,7 @@ test('a signed-in tab keeps working past one token lifetime because tokens are r
   await page.waitForURL(/\/jobs$/);
   await page.getByRole('heading', { name: 'Your jobs' }).waitFor();
   await page.getByTestId('user-chip').click();
+  await page.getByTestId('menu-profile').click();
   await page.getByTestId('profile-email').filter({ hasText: email }).waitFor();
   const during = refreshes.filter((t) => t > started);
   assert.ok(during.length >= 1, `tokens were refreshed during the wait (${refreshes.length} total)`);

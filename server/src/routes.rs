@@ -42,6 +42,7 @@ verbs!(
     post => Some(Method::POST),
     patch => Some(Method::PATCH),
     delete => Some(Method::DELETE),
+    patch => Some(Method::PATCH),
     any => None,
 );
 
@@ -60,6 +61,15 @@ pub fn endpoints() -> Vec<Endpoint> {
         Endpoint::any("/api/{*rest}", Public, api::not_found::api_not_found),
         Endpoint::get("/api/v1/me", SignedIn, api::me::get_me),
         Endpoint::get("/api/v1/me/usage", SignedIn, api::me::get_usage),
+        Endpoint::patch("/api/v1/me", SignedIn, api::account::update_me),
+        Endpoint::delete("/api/v1/me", SignedIn, api::account::delete_me),
+        Endpoint::get("/api/v1/me/export", SignedIn, api::account::export_me),
+        Endpoint::get("/api/v1/me/avatar", SignedIn, api::account::get_avatar),
+        Endpoint::post(
+            "/api/v1/me/password",
+            SignedIn,
+            api::account::change_password,
+        ),
         Endpoint::get(
             "/api/v1/me/sessions",
             SignedIn,
@@ -130,6 +140,16 @@ pub fn endpoints() -> Vec<Endpoint> {
         Endpoint::post("/v1/client/sign_ins", Public, local_idp::sign_in),
         Endpoint::post("/v1/client/sign_ups", Public, local_idp::sign_up),
         Endpoint::post(
+            "/v1/client/password_resets",
+            Public,
+            api::password_reset::request_reset,
+        ),
+        Endpoint::post(
+            "/v1/client/password_resets/complete",
+            Public,
+            api::password_reset::complete_reset,
+        ),
+        Endpoint::post(
             "/v1/client/sessions/{sid}/tokens",
             Public,
             local_idp::session_token,
@@ -149,11 +169,19 @@ pub fn endpoints() -> Vec<Endpoint> {
 
 /// Uploads: outside the request timeout (they may rightly take longer), with their own body limit.
 pub fn upload_endpoints() -> Vec<Endpoint> {
-    vec![Endpoint::post(
-        "/api/v1/files/upload",
-        Access::SignedIn,
-        api::files::upload::upload_file,
-    )]
+    vec![
+        Endpoint::post(
+            "/api/v1/files/upload",
+            Access::SignedIn,
+            api::files::upload::upload_file,
+        ),
+        // Capped at 2 MB by its handler, which answers 413 in the API's shape rather than axum's.
+        Endpoint::post(
+            "/api/v1/me/avatar",
+            Access::SignedIn,
+            api::account::upload_avatar,
+        ),
+    ]
 }
 
 /// A `T2M_MODE=worker` process' own small server (`T2M_WORKER_HTTP_ADDR`): the same handlers, nothing else.

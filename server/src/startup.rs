@@ -153,6 +153,7 @@ pub async fn build_state(config: Config, site_addr: SocketAddr) -> anyhow::Resul
     let signer = app::services::files::UrlSigner::from_config(&config)?;
     let limiter = app::services::limits::Limiter::from_config(&config)?;
     let sign_in_guard = app::services::auth::local_idp::guard::SignInGuard::from_config(&config)?;
+    let mailer = app::services::mail::Mailer::from_config(&config.mail, &config.data_dir)?;
     let state = AppState {
         config: Arc::new(config),
         db,
@@ -162,6 +163,7 @@ pub async fn build_state(config: Config, site_addr: SocketAddr) -> anyhow::Resul
         signer: Arc::new(signer),
         limiter: Arc::new(limiter),
         sign_in_guard: Arc::new(sign_in_guard),
+        mailer,
         job_signal: Arc::new(tokio::sync::Notify::new()),
         leptos_options,
     };

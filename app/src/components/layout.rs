@@ -1,6 +1,7 @@
 //! The frame around every page: header with navigation for who is signed in, main content, footer.
 
 use super::session::use_session;
+use super::user_menu::UserMenu;
 use crate::domain::user::SessionUser;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -20,10 +21,7 @@ fn SignedInNav(user: SessionUser) -> impl IntoView {
             {admin.then(|| view! { <li><A href="/admin">"Admin"</A></li> })}
         </ul>
         <div class="nav-actions">
-            <A href="/profile" attr:class="user-chip" attr:data-testid="user-chip">
-                <span class="avatar" aria-hidden="true">{user.display_name.chars().next().unwrap_or('?').to_uppercase().to_string()}</span>
-                {user.display_name.clone()}
-            </A>
+            <UserMenu user/>
         </div>
     }
 }

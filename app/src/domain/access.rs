@@ -26,6 +26,8 @@ const PUBLIC_PAGES: &[&str] = &[
     "/legal/terms",
     "/sign-in",
     "/sign-up",
+    "/forgot-password",
+    "/reset-password",
 ];
 
 const SIGNED_IN_PAGES: &[&str] = &[
@@ -83,6 +85,8 @@ mod tests {
     fn paths_map_to_the_contract_levels() {
         assert_eq!(access_for("/"), Access::Public);
         assert_eq!(access_for("/legal/terms"), Access::Public);
+        assert_eq!(access_for("/forgot-password"), Access::Public);
+        assert_eq!(access_for("/reset-password"), Access::Public);
         assert_eq!(access_for("/dashboard"), Access::SignedIn);
         assert_eq!(access_for("/videos/abc"), Access::SignedIn);
         assert_eq!(access_for("/api/v1/jobs"), Access::SignedIn);

@@ -73,6 +73,12 @@ pub enum AppError {
     VideoNotReady,
     #[error("Email or password is incorrect")]
     BadCredentials,
+    /// A signed-in user's own password, asked again before a sensitive change, did not match.
+    #[error("That password is not correct")]
+    WrongPassword,
+    /// Clerk's Backend API refused or could not be reached; the cause goes to the logs only.
+    #[error("The identity provider could not complete this; nothing was changed")]
+    IdentityProvider(String),
     #[error("Service temporarily unavailable")]
     Unavailable(String),
     #[error("The server has no room left to store this; try again later")]
@@ -124,7 +130,8 @@ impl AppError {
             | SessionExpired
             | UserDeleted
             | BadCredentials => StatusCode::UNAUTHORIZED,
-            Forbidden(_) | CsrfRejected | SignedUrlForged => StatusCode::FORBIDDEN,
+            Forbidden(_) | CsrfRejected | SignedUrlForged | WrongPassword => StatusCode::FORBIDDEN,
+            IdentityProvider(_) => StatusCode::BAD_GATEWAY,
             NotFound => StatusCode::NOT_FOUND,
             RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
             InvalidInput { .. } | SignedUrlIncomplete => StatusCode::BAD_REQUEST,
@@ -159,6 +166,8 @@ impl AppError {
             SessionExpired => "session_expired",
             UserDeleted => "user_deleted",
             BadCredentials => "bad_credentials",
+            WrongPassword => "wrong_password",
+            IdentityProvider(_) => "identity_provider_error",
             Forbidden(_) => "forbidden",
             CsrfRejected => "csrf_rejected",
             NotFound => "not_found",
@@ -279,6 +288,7 @@ impl AppError {
         match self {
             Self::Internal(cause) => tracing::error!(%cause, "internal error"),
             Self::Unavailable(cause) => tracing::warn!(%cause, "dependency unavailable"),
+            Self::IdentityProvider(cause) => tracing::warn!(%cause, "identity provider refused"),
             Self::InsufficientStorage(cause) => tracing::error!(%cause, "storage full"),
             _ => {}
         }
@@ -440,6 +450,29 @@ mod tests {
         assert_eq!(full.code(), "insufficient_storage");
         let other = AppError::from(std::io::Error::from(std::io::ErrorKind::PermissionDenied));
         assert_eq!(other.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    }
+
+    #[test]
+    fn account_refusals_have_their_own_codes() {
+        assert_eq!(
+            (
+                AppError::WrongPassword.status(),
+                AppError::WrongPassword.code()
+            ),
+            (StatusCode::FORBIDDEN, "wrong_password".to_owned())
+        );
+        let clerk = AppError::IdentityProvider("HTTP 500".into());
+        assert_eq!(
+            (clerk.status(), clerk.code()),
+            (
+                StatusCode::BAD_GATEWAY,
+                "identity_provider_error".to_owned()
+            )
+        );
+        assert!(
+            !clerk.to_api_error().error.contains("500"),
+            "the cause stays in the logs"
+        );
     }
 
     #[test]

@@ -88,14 +88,19 @@ pub fn seconds_left(token: &str) -> Option<i64> {
 
 /// Signs out, then shows the sign-in page with `reason` (e.g. `inactivity`) so it can say why.
 pub async fn sign_out(reason: Option<&'static str>) {
-    send_wrapper::SendWrapper::new(sign_out_local(reason)).await;
-}
-
-async fn sign_out_local(reason: Option<&'static str>) {
     let target = match reason {
         Some(reason) => format!("/sign-in?reason={reason}"),
         None => "/".to_owned(),
     };
+    send_wrapper::SendWrapper::new(sign_out_local(reason, target)).await;
+}
+
+/// Signs out, then goes to `target` (e.g. the home page with a notice after the account was deleted).
+pub async fn sign_out_to(target: &'static str) {
+    send_wrapper::SendWrapper::new(sign_out_local(None, target.to_owned())).await;
+}
+
+async fn sign_out_local(reason: Option<&'static str>, target: String) {
     if let Some(clerk) = load().await {
         let options = Object::new();
         let _ = Reflect::set(&options, &"redirectUrl".into(), &target.as_str().into());

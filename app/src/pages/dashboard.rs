@@ -26,6 +26,7 @@ pub fn DashboardPage() -> impl IntoView {
                     <a class="btn btn-lg" href="/files">"Upload a file"</a>
                 </div>
             </section>
+            <crate::components::usage_meter::UsageMeter/>
             <crate::pages::dashboard_activity::RecentActivity/>
         </RequireAccess>
     }

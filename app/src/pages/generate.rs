@@ -23,6 +23,7 @@ pub fn GeneratePage() -> impl IntoView {
         <Title text="Generate a video"/>
         <RequireAccess level=Access::SignedIn>
             <Generator/>
+            <crate::components::usage_meter::UsageMeter/>
         </RequireAccess>
     }
 }

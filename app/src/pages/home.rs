@@ -3,12 +3,20 @@
 use crate::components::pricing_table::PricingTable;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 
 /// The landing page.
 #[component]
 pub fn HomePage() -> impl IntoView {
+    let query = use_query_map();
+    let deleted = move || query.with(|q| q.get("notice")).as_deref() == Some("account_deleted");
     view! {
         <Title text="Turn words into video"/>
+        {move || deleted().then(|| view! {
+            <p class="notice" role="status" data-testid="account-deleted-notice">
+                "Your account and everything in it were deleted, and you were signed out."
+            </p>
+        })}
         <section class="hero">
             <p class="eyebrow">"Text to Media"</p>
             <h1>"Describe it. Watch it render. Share it safely."</h1>

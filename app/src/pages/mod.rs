@@ -18,6 +18,8 @@ pub mod premium;
 pub mod pricing;
 pub mod profile;
 pub mod shared_video;
+pub mod profile_account;
+pub mod profile_delete;
 pub mod video;
 pub mod video_thumbnail;
 pub mod videos;

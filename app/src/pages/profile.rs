@@ -70,6 +70,7 @@ pub fn ProfilePage() -> impl IntoView {
                                     </table>
                                     {move || revoke.value().get().and_then(Result::err).map(|e| view! { <p class="notice notice-error">{e.error}</p> })}
                                 </section>
+                                <crate::pages::profile_account::AccountSections/>
                             </div>
                         }.into_any(),
                         Err(err) => view! { <p class="notice notice-error">{err.error}</p> }.into_any(),

@@ -2,6 +2,7 @@
 //! is an adapter: it gets the caller's `Identity`, calls one service, and maps errors to `ApiError` with the
 //! right HTTP status. From the browser they travel through the session-aware [`client::SessionClient`].
 
+pub mod account;
 pub mod admin;
 pub mod client;
 pub mod files;

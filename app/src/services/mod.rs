@@ -10,6 +10,7 @@ pub mod key_file;
 pub mod limits;
 pub mod observe;
 pub mod paging;
+pub mod mail;
 pub mod render;
 pub mod shares;
 pub mod state;

@@ -29,6 +29,8 @@ pub struct AppState {
     pub limiter: Arc<Limiter>,
     /// Sign-in/sign-up throttles and the bound on concurrent password hashes.
     pub sign_in_guard: Arc<super::auth::local_idp::guard::SignInGuard>,
+    /// Outgoing mail (password-reset links): SMTP or the outbox directory.
+    pub mailer: super::mail::Mailer,
     pub leptos_options: LeptosOptions,
 }
 

@@ -1,5 +1,6 @@
 //! REST handlers: thin adapters from HTTP to the service layer.
 
+pub mod account;
 pub mod admin;
 pub mod files;
 pub mod health;
@@ -9,6 +10,7 @@ pub mod local_idp;
 pub mod me;
 pub mod me_sessions;
 pub mod not_found;
+pub mod password_reset;
 pub mod secure_files;
 pub mod shares;
 pub mod sign_in_refusal;

@@ -36,6 +36,15 @@ pub async fn protect_pages(
     if signed_in && path == "/" {
         return Redirect::to("/dashboard").into_response();
     }
+    let caller = match request.extensions().get::<AuthOutcome>() {
+        Some(AuthOutcome(Ok(identity))) if path == "/onboarding" => Some(identity.user_id.clone()),
+        _ => None,
+    };
+    if let Some(user_id) = caller {
+        if onboarded(&state, &user_id).await {
+            return Redirect::to("/dashboard").into_response();
+        }
+    }
     if signed_in && (path == "/sign-in" || path == "/sign-up") {
         let wanted = redirect_param(&request);
         return Redirect::to(&safe_redirect(
@@ -74,4 +83,13 @@ fn redirect_param(request: &Request) -> Option<String> {
         .query()
         .and_then(|q| url::form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == "redirect_url"))
         .map(|(_, v)| v.into_owned())
+}
+
+/// Whether the user has finished onboarding already (it is shown once).
+async fn onboarded(state: &AppState, user_id: &str) -> bool {
+    app::services::users::repo::find(&state.db, user_id)
+        .await
+        .ok()
+        .flatten()
+        .is_some_and(|user| user.onboarded != 0)
 }

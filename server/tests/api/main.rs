@@ -3,6 +3,7 @@
 mod helpers;
 mod tokens;
 
+mod account;
 mod assets;
 mod auth;
 mod csp;

@@ -1,5 +1,7 @@
 //! Hosted sign-in and sign-up pages of the local identity provider (Clerk's own in production).
 
+pub mod forgot_password;
+pub mod reset_password;
 pub mod sign_in;
 pub mod sign_up;
 
@@ -22,6 +24,9 @@ pub fn error_message(code: &str) -> &'static str {
             "You were signed out after a period of inactivity. Please sign in again."
         }
         "user_deleted" => "This account has been deleted.",
+        "invalid_reset_token" => {
+            "This link is invalid, has expired or was already used. Ask for a new one."
+        }
         _ => "Something went wrong. Please try again.",
     }
 }

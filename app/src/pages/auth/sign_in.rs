@@ -10,6 +10,7 @@ pub fn SignInPage() -> impl IntoView {
     let query = use_query_map();
     let signed_out_for_inactivity =
         move || query.with(|q| q.get("reason")).as_deref() == Some("inactivity");
+    let password_reset = move || query.with(|q| q.get("reset")).as_deref() == Some("done");
     let redirect_url = move || {
         query
             .with(|q| q.get("redirect_url"))
@@ -23,6 +24,7 @@ pub fn SignInPage() -> impl IntoView {
                 <div class="field">
                     <label for="password">"Password"</label>
                     <input id="password" name="password" type="password" autocomplete="current-password" required/>
+                    <a class="hint" href="/forgot-password" rel="external" data-testid="forgot-password">"Forgot password?"</a>
                 </div>
                 <RememberMe/>
                 <button class="btn btn-primary" type="submit">"Sign in"</button>
@@ -32,6 +34,11 @@ pub fn SignInPage() -> impl IntoView {
     view! {
         <AuthCard title="Sign in" clerk_mount=CLERK_SIGN_IN form=form
             footer=|| view! { "New to T2M? " <a href="/sign-up" rel="external">"Create an account"</a> }>
+            {move || password_reset().then(|| view! {
+                <p class="notice" role="status" data-testid="reset-done-notice">
+                    "Your password was changed and every device was signed out. Sign in with the new password."
+                </p>
+            })}
             {move || signed_out_for_inactivity().then(|| view! {
                 <p class="notice notice-warn" role="status" data-testid="inactivity-notice">
                     "You were signed out because you were inactive for a while. Sign in again to continue."

@@ -10,6 +10,7 @@ pub mod quotas;
 use base64::Engine;
 pub mod abuse;
 pub mod ops;
+pub mod mail;
 
 use secrecy::SecretString;
 use std::net::SocketAddr;
@@ -52,6 +53,8 @@ pub struct ClerkConfig {
     pub frontend_api: Option<String>,
     /// The Account Portal's sign-in and sign-up pages, when set.
     pub hosted_pages: HostedPages,
+    /// Clerk's Backend API (`CLERK_API_URL`, default `https://api.clerk.com`), without a trailing slash.
+    pub api_url: String,
 }
 
 /// How to obtain Clerk's public keys.
@@ -127,6 +130,8 @@ pub struct Config {
     pub abuse: abuse::AbuseConfig,
     /// Metrics token and the worker's probe address.
     pub ops: ops::OpsConfig,
+    /// Outgoing mail: SMTP or the outbox directory.
+    pub mail: mail::MailConfig,
 }
 
 /// Reads variables through `lookup`, so tests need not touch the process environment.
@@ -436,6 +441,7 @@ impl Config {
                 }
             },
             quotas: quotas::QuotaConfig::from_vars(&vars)?,
+            mail: mail::MailConfig::from_vars(&vars)?,
         })
     }
 
@@ -470,6 +476,10 @@ impl Config {
             publishable_key: vars.get("CLERK_PUBLISHABLE_KEY"),
             secret_key: vars.get("CLERK_SECRET_KEY").map(SecretString::from),
             hosted_pages: HostedPages::from_vars(vars)?,
+            api_url: match vars.get("CLERK_API_URL") {
+                Some(raw) => parse_origin("CLERK_API_URL", &raw)?,
+                None => "https://api.clerk.com".to_owned(),
+            },
         }))
     }
 

@@ -302,3 +302,63 @@ pub async fn find_job_video(db: &Db, user_id: &str, job_id: &str) -> Result<File
     .await?
     .ok_or(AppError::NotFound)
 }
+
+/// The owner's newest file of `kind` (their avatar), if any.
+///
+/// # Errors
+/// Database failures.
+pub async fn newest_of_kind(
+    db: &Db,
+    user_id: &str,
+    kind: &str,
+) -> Result<Option<FileRow>, AppError> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM files WHERE user_id = $1 AND kind = $2 ORDER BY created_at DESC, id DESC LIMIT 1"
+    ))
+    .bind(user_id)
+    .bind(kind)
+    .fetch_optional(&db.pool)
+    .await?)
+}
+
+/// Deletes the owner's files of `kind` other than `keep` (a replaced avatar); returns their storage keys.
+///
+/// # Errors
+/// Database failures.
+pub async fn delete_kind_except(
+    db: &Db,
+    user_id: &str,
+    kind: &str,
+    keep: &str,
+) -> Result<Vec<String>, AppError> {
+    let mut tx = db.pool.begin().await?;
+    let keys: Vec<(String,)> = sqlx::query_as(
+        "SELECT storage_key FROM files WHERE user_id = $1 AND kind = $2 AND id <> $3",
+    )
+    .bind(user_id)
+    .bind(kind)
+    .bind(keep)
+    .fetch_all(&mut *tx)
+    .await?;
+    sqlx::query("DELETE FROM files WHERE user_id = $1 AND kind = $2 AND id <> $3")
+        .bind(user_id)
+        .bind(kind)
+        .bind(keep)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(keys.into_iter().map(|(key,)| key).collect())
+}
+
+/// Every file of a user, oldest first (the account export).
+///
+/// # Errors
+/// Database failures.
+pub async fn list_all_owned(db: &Db, user_id: &str) -> Result<Vec<FileRow>, AppError> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM files WHERE user_id = $1 ORDER BY created_at, id"
+    ))
+    .bind(user_id)
+    .fetch_all(&db.pool)
+    .await?)
+}

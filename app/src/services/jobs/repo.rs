@@ -323,3 +323,32 @@ pub async fn count_by_status(db: &Db, user_id: &str) -> Result<Vec<(String, i64)
             .await?,
     )
 }
+
+/// Deletes every job row of a user (their account is being deleted); a worker rendering one of them loses its
+/// lease at the next heartbeat and discards its output. Returns how many were deleted.
+///
+/// # Errors
+/// Database failures.
+pub async fn delete_all_owned(
+    conn: &mut sqlx::AnyConnection,
+    user_id: &str,
+) -> Result<u64, AppError> {
+    let done = sqlx::query("DELETE FROM jobs WHERE user_id = $1")
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(done.rows_affected())
+}
+
+/// Every job of a user, oldest first (the account export).
+///
+/// # Errors
+/// Database failures.
+pub async fn list_all_owned(db: &Db, user_id: &str) -> Result<Vec<JobRow>, AppError> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM jobs WHERE user_id = $1 ORDER BY created_at, id"
+    ))
+    .bind(user_id)
+    .fetch_all(&db.pool)
+    .await?)
+}

@@ -273,3 +273,67 @@ pub async fn count(db: &Db) -> Result<i64, AppError> {
         .await?;
     Ok(n)
 }
+
+/// Replaces a live user's password hash inside the caller's transaction.
+///
+/// # Errors
+/// `NotFound` for an unknown or deleted user.
+pub async fn set_password_hash(
+    conn: &mut AnyConnection,
+    id: &str,
+    hash: &str,
+) -> Result<(), AppError> {
+    let done = sqlx::query(
+        "UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3 AND deleted_at IS NULL",
+    )
+    .bind(hash)
+    .bind(now_ms())
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::NotFound);
+    }
+    Ok(())
+}
+
+/// Sets a live user's name (`None` clears a part).
+///
+/// # Errors
+/// `NotFound` for an unknown or deleted user.
+pub async fn set_name(
+    db: &Db,
+    id: &str,
+    first_name: Option<&str>,
+    last_name: Option<&str>,
+) -> Result<(), AppError> {
+    let done = sqlx::query(
+        "UPDATE users SET first_name = $1, last_name = $2, updated_at = $3 WHERE id = $4 AND deleted_at IS NULL",
+    )
+    .bind(first_name)
+    .bind(last_name)
+    .bind(now_ms())
+    .bind(id)
+    .execute(&db.pool)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::NotFound);
+    }
+    Ok(())
+}
+
+/// Sets (or clears) a live user's picture URL.
+///
+/// # Errors
+/// Database failures.
+pub async fn set_image_url(db: &Db, id: &str, image_url: Option<&str>) -> Result<(), AppError> {
+    sqlx::query(
+        "UPDATE users SET image_url = $1, updated_at = $2 WHERE id = $3 AND deleted_at IS NULL",
+    )
+    .bind(image_url)
+    .bind(now_ms())
+    .bind(id)
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}

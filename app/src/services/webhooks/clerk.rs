@@ -6,8 +6,9 @@ use super::clerk_user::{updated_at, user_from};
 use super::repo::record_delivery;
 use super::svix::WebhookSecret;
 use crate::error::AppError;
-use crate::services::auth::{local_idp, revocations};
-use crate::services::{files, jobs, users, AppState};
+use crate::services::auth::revocations;
+use crate::services::users::purge::{self, Purged};
+use crate::services::{users, AppState};
 use serde::Deserialize;
 use serde_json::Value;
 use sqlx::AnyConnection;
@@ -35,12 +36,6 @@ pub struct Delivery<'a> {
     pub timestamp: Option<&'a str>,
     pub signature: Option<&'a str>,
     pub body: &'a [u8],
-}
-
-/// Work left for after the commit: bytes are removed only once no row can point at them any more.
-#[derive(Default)]
-struct AfterCommit {
-    storage_keys: Vec<String>,
 }
 
 /// Verifies and applies one delivery.
@@ -72,11 +67,12 @@ pub async fn receive(state: &AppState, delivery: Delivery<'_>) -> Result<Outcome
     if !record_delivery(&mut tx, id, &event.event_type).await? {
         return Ok(Outcome::AlreadyProcessed);
     }
-    let mut after = AfterCommit::default();
+    // Work left for after the commit: bytes are removed only once no row can point at them any more.
+    let mut after = Purged::default();
     let outcome = apply(&mut tx, &event, &mut after).await?;
     tx.commit().await?;
     tracing::info!(event = %event.event_type, ?outcome, "Clerk webhook");
-    remove_bytes(state, after.storage_keys).await;
+    purge::remove_bytes(state, after).await;
     Ok(outcome)
 }
 
@@ -90,7 +86,7 @@ fn id_of(data: &Value) -> Result<&str, AppError> {
 async fn apply(
     conn: &mut AnyConnection,
     event: &ClerkEvent,
-    after: &mut AfterCommit,
+    after: &mut Purged,
 ) -> Result<Outcome, AppError> {
     match event.event_type.as_str() {
         "user.created" | "user.updated" => {
@@ -104,17 +100,8 @@ async fn apply(
             })
         }
         "user.deleted" => {
-            let id = id_of(&event.data)?;
-            users::repo::tombstone(conn, id).await?;
-            let canceled = jobs::repo::cancel_all_for_user(conn, id).await?;
-            after.storage_keys = files::repo::delete_all_owned(conn, id).await?;
-            crate::services::shares::repo::delete_all_for_user(conn, id).await?;
-            local_idp::sessions::end_all_for_user(conn, id, "user_deleted").await?;
-            tracing::info!(
-                canceled,
-                files = after.storage_keys.len(),
-                "deleted user's data removed"
-            );
+            // The same purge as `DELETE /api/v1/me` (users/purge.rs): what goes is listed there.
+            *after = purge::purge_in(conn, id_of(&event.data)?, "user_deleted").await?;
             Ok(Outcome::Applied)
         }
         "session.ended" | "session.revoked" | "session.removed" => {
@@ -125,15 +112,5 @@ async fn apply(
             Ok(Outcome::Applied)
         }
         _ => Ok(Outcome::Ignored),
-    }
-}
-
-/// Removes stored bytes after the rows are gone. A failure is logged, not raised: the rows are committed, so
-/// nothing can reach the bytes any more; they are only wasted space, left for an operator to sweep.
-async fn remove_bytes(state: &AppState, keys: Vec<String>) {
-    for key in keys {
-        if let Err(err) = state.store.delete(&key).await {
-            tracing::warn!(%err, "could not remove a deleted user's file bytes");
-        }
     }
 }

@@ -64,6 +64,45 @@ const REST: &[Row] = &[
         Body::Empty,
         [401, 200, 200, 200, 200],
     ),
+    (
+        "PATCH",
+        "/api/v1/me",
+        Body::EmptyJson,
+        [401, 200, 200, 200, 200],
+    ),
+    // No password in the body: refused before anything is deleted.
+    (
+        "DELETE",
+        "/api/v1/me",
+        Body::Empty,
+        [401, 400, 400, 400, 400],
+    ),
+    (
+        "GET",
+        "/api/v1/me/export",
+        Body::Empty,
+        [401, 200, 200, 200, 200],
+    ),
+    // No picture yet.
+    (
+        "GET",
+        "/api/v1/me/avatar",
+        Body::Empty,
+        [401, 404, 404, 404, 404],
+    ),
+    (
+        "POST",
+        "/api/v1/me/avatar",
+        Body::Png,
+        [401, 201, 201, 201, 201],
+    ),
+    // No new password in the body.
+    (
+        "POST",
+        "/api/v1/me/password",
+        Body::EmptyJson,
+        [401, 400, 400, 400, 400],
+    ),
     // Each persona holds one session, so "sign out everywhere else" ends nothing they need.
     (
         "DELETE",
@@ -202,6 +241,19 @@ const REST: &[Row] = &[
         Body::EmptyForm,
         [422, 422, 422, 422, 422],
     ),
+    // The same answer for any email, known or not (here: none).
+    (
+        "POST",
+        "/v1/client/password_resets",
+        Body::EmptyForm,
+        [202, 202, 202, 202, 202],
+    ),
+    (
+        "POST",
+        "/v1/client/password_resets/complete",
+        Body::EmptyForm,
+        [400, 400, 400, 400, 400],
+    ),
     (
         "POST",
         "/v1/client/sessions/{sid}/tokens",
@@ -258,6 +310,8 @@ const PAGES: &[(&str, [u16; 5])] = &[
     ("/legal/terms", [200, 200, 200, 200, 200]),
     ("/sign-in", [200, 303, 303, 303, 303]),
     ("/sign-up", [200, 303, 303, 303, 303]),
+    ("/forgot-password", [200, 200, 200, 200, 200]),
+    ("/reset-password", [200, 200, 200, 200, 200]),
     ("/dashboard", [303, 200, 200, 200, 200]),
     ("/profile", [303, 200, 200, 200, 200]),
     ("/files", [303, 200, 200, 200, 200]),

@@ -57,6 +57,21 @@ pub(super) fn normalise_email(raw: &str) -> Result<String, AppError> {
     }
 }
 
+/// The rules every new password meets, at sign-up, on a change and on a reset.
+///
+/// # Errors
+/// `invalid_password` when it is too short or over 1 KiB.
+pub fn check_new_password(password: &str) -> Result<(), AppError> {
+    guard::check_length(password)?;
+    if password.chars().count() < passwords::MIN_PASSWORD_CHARS {
+        return Err(AppError::invalid(
+            "password",
+            format!("Use at least {} characters.", passwords::MIN_PASSWORD_CHARS),
+        ));
+    }
+    Ok(())
+}
+
 /// Creates an account and signs it in.
 ///
 /// # Errors
@@ -67,12 +82,7 @@ pub async fn sign_up(state: &AppState, form: SignUp<'_>) -> Result<SignedIn, App
     local_keys(state)?;
     guard::check_length(form.password)?;
     let email = normalise_email(form.email)?;
-    if form.password.chars().count() < passwords::MIN_PASSWORD_CHARS {
-        return Err(AppError::invalid(
-            "password",
-            format!("Use at least {} characters.", passwords::MIN_PASSWORD_CHARS),
-        ));
-    }
+    check_new_password(form.password)?;
     state.sign_in_guard.admit(&email, form.client_ip).await?;
     let password = form.password.to_owned();
     let hash = state

@@ -63,6 +63,19 @@ impl SignInGuard {
         Ok(())
     }
 
+    /// Takes one attempt from the account's window only: for a signed-in user confirming their own password
+    /// (the session already passed sign-in, so no IP window applies), which still caps guesses by a stolen one.
+    ///
+    /// # Errors
+    /// As [`SignInGuard::admit`].
+    pub async fn admit_account(&self, normalised_email: &str) -> Result<(), AppError> {
+        let account = hex::encode(&Sha256::digest(normalised_email.as_bytes())[..16]);
+        self.per_account
+            .check(&account, LimitedAction::SignInAccount)
+            .await?;
+        Ok(())
+    }
+
     /// Runs `work` (a password hash or verification) on the blocking pool if a hashing slot is free.
     ///
     /// # Errors

@@ -5,6 +5,8 @@ pub mod account;
 pub mod client;
 pub mod guard;
 pub mod keys;
+pub mod password_change;
+pub mod password_reset;
 pub mod passwords;
 pub mod promote;
 pub mod sessions;

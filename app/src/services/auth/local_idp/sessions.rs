@@ -245,3 +245,21 @@ pub async fn list_active(db: &Db, user_id: &str) -> Result<Vec<SessionRow>, AppE
     .fetch_all(&db.pool)
     .await?)
 }
+
+/// Ends every session of a user and deletes their rows (where and how they signed in), inside the caller's
+/// transaction: the account is being deleted. The ended ids stay in `revoked_sessions` for token refusal.
+///
+/// # Errors
+/// Database failures.
+pub async fn end_and_forget_all(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    reason: &str,
+) -> Result<usize, AppError> {
+    let ended = end_all_in(conn, user_id, None, reason).await?;
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(ended)
+}
