@@ -1,7 +1,7 @@
 //! `/forgot-password`: ask for a reset link. The answer never says whether the account exists. With Clerk,
 //! its own sign-in component handles forgotten passwords.
 
-use super::{AuthCard, EmailField};
+use super::{AuthCard, EmailField, CLERK_SIGN_IN};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -20,7 +20,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
         }
     };
     view! {
-        <AuthCard title="Forgot your password?" clerk_mount=("clerk-sign-in", "mountSignIn") form=form
+        <AuthCard title="Forgot your password?" clerk_mount=CLERK_SIGN_IN form=form
             footer=|| view! { "Remembered it? " <a href="/sign-in" rel="external">"Sign in"</a> }>
             {move || sent().then(|| view! {
                 <p class="notice" role="status" data-testid="reset-sent">

@@ -1,7 +1,7 @@
 //! `/reset-password?token=…`: choose a new password with a mailed link. Using it signs out every session, so
 //! the next stop is sign-in. With Clerk, its own sign-in component handles this.
 
-use super::AuthCard;
+use super::{AuthCard, CLERK_SIGN_IN};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -32,7 +32,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
         .into_any()
     };
     view! {
-        <AuthCard title="Choose a new password" clerk_mount=("clerk-sign-in", "mountSignIn") form=form
+        <AuthCard title="Choose a new password" clerk_mount=CLERK_SIGN_IN form=form
             footer=|| view! { <a href="/forgot-password" rel="external">"Ask for a new link"</a> }/>
     }
 }
