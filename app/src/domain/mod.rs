@@ -2,6 +2,7 @@
 
 pub mod access;
 pub mod admin;
+pub mod batch;
 pub mod file;
 pub mod job;
 pub mod session;

@@ -35,9 +35,10 @@ fn JobHistory() -> impl IntoView {
     let query = use_query_map();
     let status = Memo::new(move |_| query.with(|q| q.get("status")).unwrap_or_default());
     let retry = ServerAction::<RetryJob>::new();
+    let feed = crate::hooks::use_job_feed::use_job_feed();
     let jobs = Resource::new(
-        move || (status.get(), retry.version().get()),
-        |(s, _)| list_jobs(Some(s), 0),
+        move || (status.get(), retry.version().get(), feed.changes.get()),
+        |(s, _, _)| list_jobs(Some(s), 0),
     );
     view! {
         <section class="page-head row">
@@ -85,6 +86,7 @@ fn JobTable(jobs: Vec<JobView>, retry: ServerAction<RetryJob>) -> impl IntoView 
 fn JobRow(job: JobView, retry: ServerAction<RetryJob>) -> impl IntoView {
     let watch = (job.status == JobStatus::Completed).then(|| format!("/videos/{}", job.id));
     let can_retry = matches!(job.status, JobStatus::Failed | JobStatus::Canceled);
+    let progress = crate::hooks::use_job_feed::use_live_progress(&job);
     view! {
         <tr data-testid="job-row" data-status=job.status.as_str()>
             <td>
@@ -92,7 +94,7 @@ fn JobRow(job: JobView, retry: ServerAction<RetryJob>) -> impl IntoView {
                 {job.error.clone().map(|e| view! { <div class="muted small">{e}</div> })}
             </td>
             <td><StatusPill status=job.status/>
-                {(!job.status.is_final()).then(|| view! { <span class="muted small">{format!(" {}%", job.progress)}</span> })}</td>
+                {(!job.status.is_final()).then(|| view! { <span class="muted small" data-testid="job-row-progress">{move || format!(" {}%", progress.get())}</span> })}</td>
             <td>{format!("{} s", job.duration)}</td>
             <td>{job.quality.as_str()}</td>
             <td class="muted small">{job.created_at.replace('T', " ").chars().take(16).collect::<String>()}</td>

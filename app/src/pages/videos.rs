@@ -9,7 +9,12 @@ use leptos_meta::Title;
 /// The video gallery.
 #[component]
 pub fn VideosPage() -> impl IntoView {
-    let videos = Resource::new(|| (), |()| list_jobs(Some("completed".into()), 0));
+    // A video that finishes while the page is open joins the grid.
+    let feed = crate::hooks::use_job_feed::use_job_feed();
+    let videos = Resource::new(
+        move || feed.finished.get(),
+        |_| list_jobs(Some("completed".into()), 0),
+    );
     view! {
         <Title text="Your videos"/>
         <RequireAccess level=Access::SignedIn>

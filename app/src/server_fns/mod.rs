@@ -3,6 +3,7 @@
 //! right HTTP status. From the browser they travel through the session-aware [`client::SessionClient`].
 
 pub mod admin;
+pub mod batches;
 pub mod client;
 pub mod files;
 pub mod jobs;

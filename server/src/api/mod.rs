@@ -1,8 +1,10 @@
 //! REST handlers: thin adapters from HTTP to the service layer.
 
 pub mod admin;
+pub mod batches;
 pub mod files;
 pub mod health;
+pub mod job_events;
 pub mod jobs;
 pub mod local_handshake;
 pub mod local_idp;

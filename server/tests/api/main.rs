@@ -5,12 +5,14 @@ mod tokens;
 
 mod assets;
 mod auth;
+mod batches;
 mod csp;
 mod data_permissions;
 mod files;
 mod health;
 mod jobs;
 pub mod limits;
+mod live;
 mod observability;
 mod pages;
 mod slow_clients;

@@ -96,6 +96,7 @@ pub async fn create(
         return Err(too_many(max_active));
     };
     super::wakeup::announce(state).await;
+    super::events::publish(state, &identity.user_id, &job.id).await;
     Ok(JobCreated {
         job_id: job.id,
         status: JobStatus::Queued,
@@ -160,6 +161,7 @@ pub async fn cancel(state: &AppState, identity: &Identity, id: &str) -> Result<J
             job.status().as_str()
         )));
     }
+    super::events::publish(state, &identity.user_id, id).await;
     get(state, identity, id).await
 }
 

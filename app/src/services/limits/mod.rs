@@ -109,10 +109,23 @@ impl Limiter {
         user_id: &str,
         action: LimitedAction,
     ) -> Result<RateLimitInfo, AppError> {
+        self.check_many(user_id, action, 1).await
+    }
+
+    /// Takes `count` slots of `action` for `user_id` together: all of them, or none when fewer are free.
+    ///
+    /// # Errors
+    /// `RateLimited` when fewer than `count` slots are free; `Unavailable` when Redis cannot be reached.
+    pub async fn check_many(
+        &self,
+        user_id: &str,
+        action: LimitedAction,
+        count: u64,
+    ) -> Result<RateLimitInfo, AppError> {
         let limit = u64::from(self.limit);
         let state = match &self.backend {
-            Backend::Memory(window) => window.take(user_id, action, limit, now_ms()),
-            Backend::Redis(window) => window.take(user_id, action, limit).await?,
+            Backend::Memory(window) => window.take_many(user_id, action, limit, count, now_ms()),
+            Backend::Redis(window) => window.take_many(user_id, action, limit, count).await?,
         };
         let info = self.info(state);
         if state.allowed {

@@ -107,6 +107,7 @@ async fn apply(
             let id = id_of(&event.data)?;
             users::repo::tombstone(conn, id).await?;
             let canceled = jobs::repo::cancel_all_for_user(conn, id).await?;
+            crate::services::batches::repo::delete_all_for_user(conn, id).await?;
             after.storage_keys = files::repo::delete_all_owned(conn, id).await?;
             local_idp::sessions::end_all_for_user(conn, id, "user_deleted").await?;
             tracing::info!(
