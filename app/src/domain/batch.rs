@@ -97,6 +97,9 @@ mod tests {
             prompts_from_text(csv, true),
             ["a cat, sleeping", "plain dog", "say \"hi\""]
         );
-        assert_eq!(prompts_from_text("a star\nprompt\n", true), ["a star", "prompt"]);
+        assert_eq!(
+            prompts_from_text("a star\nprompt\n", true),
+            ["a star", "prompt"]
+        );
     }
 }

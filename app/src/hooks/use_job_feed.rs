@@ -26,7 +26,9 @@ pub struct JobFeed {
 impl JobFeed {
     /// Takes in a fresh view, bumping `changes` and `finished` as it warrants.
     pub fn absorb(&self, view: JobView) {
-        let before = self.latest.with_untracked(|m| m.get(&view.id).map(|j| j.status));
+        let before = self
+            .latest
+            .with_untracked(|m| m.get(&view.id).map(|j| j.status));
         let status_changed = before != Some(view.status);
         let finished = view.status.is_final() && before.is_none_or(|s| !s.is_final());
         self.latest.update(|m| {
@@ -54,7 +56,11 @@ impl JobFeed {
         self.seed(job);
         let latest = self.latest;
         let job = job.clone();
-        Signal::derive(move || latest.with(|m| m.get(&job.id).cloned()).unwrap_or_else(|| job.clone()))
+        Signal::derive(move || {
+            latest
+                .with(|m| m.get(&job.id).cloned())
+                .unwrap_or_else(|| job.clone())
+        })
     }
 
     fn bump_all(&self) {

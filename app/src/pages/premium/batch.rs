@@ -159,11 +159,14 @@ fn BatchProgress(batch: BatchView) -> impl IntoView {
                     let (progress, done, failed, canceled, _) = totals.get();
                     format!("{done} of {total} completed · {failed} failed · {canceled} canceled · {progress}%")
                 }}</span>
-                {move || totals.get().4.then(|| view! {
+                {move || totals.get().4.then(|| {
+                    let id = id.clone();
+                    view! {
                     <ActionForm action=cancel>
-                        <input type="hidden" name="id" value=id.clone()/>
+                        <input type="hidden" name="id" value=id/>
                         <button class="btn btn-danger btn-sm" type="submit" data-testid="batch-cancel">"Cancel the rest"</button>
                     </ActionForm>
+                    }
                 })}
             </div>
             <ProgressBar percent=Signal::derive(move || totals.get().0)/>
@@ -185,7 +188,11 @@ fn BatchJobRow(job: JobView, live: Signal<JobView>) -> impl IntoView {
     // Memos, so a change to another job does not redraw this row's link.
     let status = Memo::new(move |_| live.with(|j| j.status));
     let video = Memo::new(move |_| {
-        live.with(|j| j.video_file_id.clone().filter(|_| j.status == JobStatus::Completed))
+        live.with(|j| {
+            j.video_file_id
+                .clone()
+                .filter(|_| j.status == JobStatus::Completed)
+        })
     });
     view! {
         <tr data-testid="batch-job" data-status=move || status.get().as_str()>

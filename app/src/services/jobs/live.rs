@@ -93,7 +93,9 @@ pub async fn follow_job(
                     Some(view) => view,
                     None => match watch.next().await? {
                         Change::Job { job_id, .. } if job_id != id => continue,
-                        _ => service::get(&watch.state, &watch.identity, &id).await.ok()?,
+                        _ => service::get(&watch.state, &watch.identity, &id)
+                            .await
+                            .ok()?,
                     },
                 };
                 if last.as_ref() == Some(&view) {
@@ -130,9 +132,10 @@ pub fn follow_all(
                 Change::Job { .. } => {}
                 Change::Resync => {
                     let user = &watch.identity.user_id;
-                    let rows = repo::changed_since(&watch.state.db, user, reread_from, RESYNC_LIMIT)
-                        .await
-                        .unwrap_or_default();
+                    let rows =
+                        repo::changed_since(&watch.state.db, user, reread_from, RESYNC_LIMIT)
+                            .await
+                            .unwrap_or_default();
                     for row in rows {
                         if let Ok(view) = view_of(&watch.state, &row).await {
                             pending.push_back(view);

@@ -72,7 +72,10 @@ impl MemoryWindow {
         }
         let allowed = (times.len() as u64).saturating_add(count) <= limit;
         if allowed {
-            times.extend(std::iter::repeat_n(now_ms, usize::try_from(count).unwrap_or(0)));
+            times.extend(std::iter::repeat_n(
+                now_ms,
+                usize::try_from(count).unwrap_or(0),
+            ));
         }
         WindowState {
             allowed,
@@ -175,10 +178,18 @@ mod tests {
     #[test]
     fn several_slots_are_taken_together_or_not_at_all() {
         let window = MemoryWindow::new(Duration::from_secs(3600));
-        assert!(window.take_many("u", LimitedAction::Generate, 5, 3, 0).allowed);
+        assert!(
+            window
+                .take_many("u", LimitedAction::Generate, 5, 3, 0)
+                .allowed
+        );
         let refused = window.take_many("u", LimitedAction::Generate, 5, 3, 1);
         assert_eq!((refused.allowed, refused.used), (false, 3));
-        assert!(window.take_many("u", LimitedAction::Generate, 5, 2, 2).allowed);
+        assert!(
+            window
+                .take_many("u", LimitedAction::Generate, 5, 2, 2)
+                .allowed
+        );
     }
 
     #[test]

@@ -2,8 +2,8 @@
 //! timeout; and a client that leaves is no longer followed.
 
 use super::Events;
-use crate::jobs::{jobs_app, queued, token};
 use crate::helpers::Backend;
+use crate::jobs::{jobs_app, queued, token};
 use serde_json::json;
 use std::time::{Duration, Instant};
 
@@ -15,22 +15,50 @@ async fn the_all_jobs_stream_carries_each_of_the_callers_jobs_as_it_changes_and_
     let frank = token("user_frank", "free");
     let grace = token("user_grace", "free");
     let mut events = Events::open(&app, "/api/v1/jobs/events", &frank).await;
-    let theirs = queued(&app, &grace, json!({"prompt": "Not for Frank.", "duration": 1, "quality": "480p"})).await;
-    let first = queued(&app, &frank, json!({"prompt": "A green field.", "duration": 1, "quality": "480p"})).await;
-    let second = queued(&app, &frank, json!({"prompt": "A blue sky.", "duration": 1, "quality": "480p"})).await;
+    let theirs = queued(
+        &app,
+        &grace,
+        json!({"prompt": "Not for Frank.", "duration": 1, "quality": "480p"}),
+    )
+    .await;
+    let first = queued(
+        &app,
+        &frank,
+        json!({"prompt": "A green field.", "duration": 1, "quality": "480p"}),
+    )
+    .await;
+    let second = queued(
+        &app,
+        &frank,
+        json!({"prompt": "A blue sky.", "duration": 1, "quality": "480p"}),
+    )
+    .await;
     let done = |id: &str, e: &serde_json::Value| e["id"] == id && e["status"] == "completed";
-    let mut seen = events.until(Duration::from_secs(120), |e| done(&first, e)).await;
+    let mut seen = events
+        .until(Duration::from_secs(120), |e| done(&first, e))
+        .await;
     if !seen.iter().any(|e| done(&second, e)) {
-        seen.extend(events.until(Duration::from_secs(120), |e| done(&second, e)).await);
+        seen.extend(
+            events
+                .until(Duration::from_secs(120), |e| done(&second, e))
+                .await,
+        );
     }
-    assert!(seen.iter().all(|e| e["id"] != theirs.as_str()), "another user's job leaked: {seen:?}");
+    assert!(
+        seen.iter().all(|e| e["id"] != theirs.as_str()),
+        "another user's job leaked: {seen:?}"
+    );
     for id in [&first, &second] {
         let statuses: Vec<&str> = seen
             .iter()
             .filter(|e| e["id"] == id.as_str())
             .map(|e| e["status"].as_str().unwrap())
             .collect();
-        assert_eq!(statuses.first(), Some(&"queued"), "{id} is streamed from its creation: {statuses:?}");
+        assert_eq!(
+            statuses.first(),
+            Some(&"queued"),
+            "{id} is streamed from its creation: {statuses:?}"
+        );
         assert!(statuses.contains(&"processing"), "{id}: {statuses:?}");
         assert_eq!(statuses.last(), Some(&"completed"), "{id}: {statuses:?}");
     }
@@ -64,7 +92,10 @@ async fn a_client_that_leaves_is_no_longer_followed() {
     // The server learns the client left when it next writes to it: each notice gives it something to write.
     let started = Instant::now();
     while feed.subscribers() > 0 {
-        assert!(started.elapsed() < Duration::from_secs(30), "the stream outlived its client");
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "the stream outlived its client"
+        );
         app::services::jobs::events::publish(&app.state, "user_ivan", &id).await;
         tokio::time::sleep(Duration::from_millis(200)).await;
     }

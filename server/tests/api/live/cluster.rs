@@ -13,7 +13,10 @@ async fn a_change_made_by_another_server_reaches_this_servers_streams() {
     let database_url = api.state.config.database_url.clone();
     let worker = jobs_app(
         Backend::Postgres,
-        &[("DATABASE_URL", database_url.as_str()), ("T2M_WORKERS", "1")],
+        &[
+            ("DATABASE_URL", database_url.as_str()),
+            ("T2M_WORKERS", "1"),
+        ],
     )
     .await;
     let judy = token("user_judy", "free");
@@ -32,7 +35,9 @@ async fn a_change_made_by_another_server_reaches_this_servers_streams() {
     let statuses: Vec<&str> = seen.iter().map(|e| e["status"].as_str().unwrap()).collect();
     assert_eq!(statuses.last(), Some(&"completed"), "{statuses:?}");
     let across = all
-        .until(Duration::from_secs(30), |e| e["id"] == id.as_str() && e["status"] == "completed")
+        .until(Duration::from_secs(30), |e| {
+            e["id"] == id.as_str() && e["status"] == "completed"
+        })
         .await;
     assert!(
         across.iter().any(|e| e["status"] == "processing"),

@@ -2,8 +2,8 @@
 //! for the job's owner.
 
 use super::Events;
-use crate::jobs::{jobs_app, queued, token};
 use crate::helpers::Backend;
+use crate::jobs::{jobs_app, queued, token};
 use serde_json::{json, Value};
 use std::time::Duration;
 
@@ -22,8 +22,18 @@ async fn a_job_stream_starts_with_the_current_view_and_ends_after_completion() {
     let mut events = Events::open(&app, &format!("/api/v1/jobs/{id}/events"), &alice).await;
     let first = events.next(QUICK).await.expect("a first event");
     assert_eq!(first["id"], id.as_str(), "{first}");
-    for field in ["status", "progress", "queue_position", "error", "video_file_id", "created_at"] {
-        assert!(first.get(field).is_some(), "the view carries {field}: {first}");
+    for field in [
+        "status",
+        "progress",
+        "queue_position",
+        "error",
+        "video_file_id",
+        "created_at",
+    ] {
+        assert!(
+            first.get(field).is_some(),
+            "the view carries {field}: {first}"
+        );
     }
     let mut seen = vec![first];
     while let Some(event) = events.next(Duration::from_secs(120)).await {
@@ -69,9 +79,15 @@ async fn a_queued_job_streams_its_queue_position_then_its_cancellation_and_the_s
         .await
         .unwrap();
     assert_eq!(res.status(), 200);
-    let canceled = events.next(QUICK).await.expect("the cancellation is streamed");
+    let canceled = events
+        .next(QUICK)
+        .await
+        .expect("the cancellation is streamed");
     assert_eq!(canceled["status"], "canceled", "{canceled}");
-    assert!(events.next(QUICK).await.is_none(), "the stream ends after a final state");
+    assert!(
+        events.next(QUICK).await.is_none(),
+        "the stream ends after a final state"
+    );
     // A finished job's stream is its final view alone.
     let mut again = Events::open(&app, &format!("/api/v1/jobs/{id}/events"), &bob).await;
     assert_eq!(again.next(QUICK).await.unwrap()["status"], "canceled");
@@ -102,7 +118,10 @@ async fn refused(app: &crate::helpers::TestApp, path: &str, token: Option<&str>)
     let res = request.send().await.unwrap();
     let status = res.status().as_u16();
     let kind = res.headers()["content-type"].to_str().unwrap().to_owned();
-    assert!(kind.starts_with("application/json"), "a refusal is JSON, not a stream: {kind}");
+    assert!(
+        kind.starts_with("application/json"),
+        "a refusal is JSON, not a stream: {kind}"
+    );
     (status, res.json().await.unwrap())
 }
 
@@ -114,11 +133,23 @@ async fn another_users_job_is_not_found_and_a_stream_without_a_token_is_refused(
     let id = queued(&app, &dave, json!({"prompt": "Mine alone."})).await;
     let path = format!("/api/v1/jobs/{id}/events");
     let (status, body) = refused(&app, &path, Some(&erin)).await;
-    assert_eq!((status, body["code"].as_str()), (404, Some("not_found")), "{body}");
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (404, Some("not_found")),
+        "{body}"
+    );
     let (status, body) = refused(&app, "/api/v1/jobs/job_nonexistent/events", Some(&dave)).await;
-    assert_eq!((status, body["code"].as_str()), (404, Some("not_found")), "{body}");
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (404, Some("not_found")),
+        "{body}"
+    );
     for path in [path.as_str(), "/api/v1/jobs/events"] {
         let (status, body) = refused(&app, path, None).await;
-        assert_eq!((status, body["code"].as_str()), (401, Some("missing_token")), "{path}: {body}");
+        assert_eq!(
+            (status, body["code"].as_str()),
+            (401, Some("missing_token")),
+            "{path}: {body}"
+        );
     }
 }
