@@ -163,11 +163,9 @@ fn summarise(id: String, created_at: String, jobs: Vec<JobView>) -> BatchView {
     };
     let total = u32::try_from(jobs.len()).unwrap_or(u32::MAX);
     let sum: u32 = jobs.iter().map(|j| u32::from(j.progress)).sum();
-    let progress = if total == 0 {
-        0
-    } else {
-        u8::try_from(sum / total).unwrap_or(100)
-    };
+    let progress = sum
+        .checked_div(total)
+        .map_or(0, |mean| u8::try_from(mean).unwrap_or(100));
     BatchView {
         id,
         total,

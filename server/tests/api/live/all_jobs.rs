@@ -100,3 +100,20 @@ async fn a_client_that_leaves_is_no_longer_followed() {
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
 }
+
+#[tokio::test]
+async fn a_stream_ends_once_its_session_is_revoked() {
+    let app = jobs_app(Backend::Suite, &[("T2M_WORKERS", "0")]).await;
+    let kate = token("user_kate", "free");
+    let mut events = Events::open(&app, "/api/v1/jobs/events", &kate).await;
+    let mut conn = app.state.db.pool.acquire().await.unwrap();
+    app::services::auth::revocations::revoke(&mut conn, "sess_test", Some("user_kate"), "revoked")
+        .await
+        .unwrap();
+    drop(conn);
+    // Streams look at their session's standing every 15 seconds.
+    assert!(
+        events.next(Duration::from_secs(25)).await.is_none(),
+        "the stream ended"
+    );
+}
