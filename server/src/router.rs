@@ -52,13 +52,14 @@ pub fn build(state: AppState) -> Router {
     let leptos_options = state.leptos_options.clone();
     let mut router = api
         .merge(pages)
-        // Uploads may rightly take longer than any fixed timeout, so they join after it (below); their own
-        // body limit replaces the small default that guards every other route.
+        // Uploads and event streams may rightly take longer than any fixed timeout, so they join after it
+        // (below); the uploads' own body limit replaces the small default that guards every other route.
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
             request_timeout,
         ))
         .merge(uploads(&state))
+        .merge(routes::mount(Router::new(), routes::stream_endpoints()))
         .layer(from_fn_with_state(
             state.clone(),
             page_access::protect_pages,

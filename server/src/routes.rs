@@ -46,7 +46,8 @@ verbs!(
     any => None,
 );
 
-/// Every REST endpoint under the request timeout and the default body limit.
+/// Every REST endpoint under the request timeout and the default body limit (uploads and event streams, which
+/// may rightly last longer, are listed apart).
 pub fn endpoints() -> Vec<Endpoint> {
     use api::{files, health, jobs, local_idp};
     use Access::{Admin, Public, Signature, SignedIn, Webhook};
@@ -102,6 +103,14 @@ pub fn endpoints() -> Vec<Endpoint> {
         Endpoint::delete("/api/v1/jobs/{id}", SignedIn, jobs::delete_job),
         Endpoint::get("/api/status/{id}", SignedIn, jobs::get_job),
         Endpoint::post("/api/v1/jobs/{id}/cancel", SignedIn, jobs::cancel_job),
+        // Batches are premium: free callers get 403 naming the tier, from the service.
+        Endpoint::post("/api/v1/batches", SignedIn, api::batches::create_batch),
+        Endpoint::get("/api/v1/batches/{id}", SignedIn, api::batches::get_batch),
+        Endpoint::post(
+            "/api/v1/batches/{id}/cancel",
+            SignedIn,
+            api::batches::cancel_batch,
+        ),
         Endpoint::get("/api/v1/files", SignedIn, files::list_files),
         Endpoint::get("/api/v1/files/{id}", SignedIn, files::get_file),
         Endpoint::patch("/api/v1/files/{id}", SignedIn, files::rename_file),
@@ -191,6 +200,24 @@ pub fn worker_endpoints() -> Vec<Endpoint> {
         Endpoint::get("/livez", Access::Public, health::livez),
         Endpoint::get("/readyz", Access::Public, health::readyz),
         Endpoint::get("/metrics", Access::Public, crate::observability::metrics),
+    ]
+}
+
+/// Event streams: outside the request timeout (a client follows them for as long as it likes); each ends when
+/// its client leaves, its session is revoked, or the server shuts down.
+pub fn stream_endpoints() -> Vec<Endpoint> {
+    use api::job_events;
+    vec![
+        Endpoint::get(
+            "/api/v1/jobs/events",
+            Access::SignedIn,
+            job_events::follow_jobs,
+        ),
+        Endpoint::get(
+            "/api/v1/jobs/{id}/events",
+            Access::SignedIn,
+            job_events::follow_job,
+        ),
     ]
 }
 

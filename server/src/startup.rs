@@ -76,6 +76,14 @@ impl Application {
                 shutdown.clone(),
             ))
         });
+        // Live streams follow other machines' job changes, and end at shutdown so it need not wait for them.
+        tokio::spawn(jobs::events::listen(self.state.clone(), shutdown.clone()));
+        let job_events = self.state.job_events.clone();
+        let closing = shutdown.clone();
+        tokio::spawn(async move {
+            closing.cancelled().await;
+            job_events.close();
+        });
         let limits = self.state.config.abuse.clone();
         crate::serve::serve(self.listener, app, &limits, shutdown).await;
         if let Some(workers) = workers {
@@ -165,6 +173,7 @@ pub async fn build_state(config: Config, site_addr: SocketAddr) -> anyhow::Resul
         sign_in_guard: Arc::new(sign_in_guard),
         mailer,
         job_signal: Arc::new(tokio::sync::Notify::new()),
+        job_events: jobs::events::JobEvents::new(),
         leptos_options,
     };
     if let Some(admin) = app::services::auth::local_idp::account::seed_admin(&state).await? {

@@ -3,6 +3,7 @@
 pub mod access;
 pub mod account;
 pub mod admin;
+pub mod batch;
 pub mod file;
 pub mod job;
 pub mod library;

@@ -25,7 +25,8 @@ fn ActivityItem(job: JobView) -> impl IntoView {
 /// Usage and recent jobs.
 #[component]
 pub fn RecentActivity() -> impl IntoView {
-    let summary = Resource::new(|| (), |()| dashboard_summary());
+    let feed = crate::hooks::use_job_feed::use_job_feed();
+    let summary = Resource::new(move || feed.changes.get(), |_| dashboard_summary());
     view! {
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {

@@ -41,9 +41,10 @@ fn JobHistory() -> impl IntoView {
     let q = Memo::new(move |_| query.with(|m| m.get("q")).unwrap_or_default());
     let cursor = Memo::new(move |_| query.with(|m| m.get("cursor")));
     let retry = ServerAction::<RetryJob>::new();
+    let feed = crate::hooks::use_job_feed::use_job_feed();
     let jobs = Resource::new(
-        move || (status.get(), q.get(), cursor.get(), retry.version().get()),
-        |(s, q, cursor, _)| list_jobs(Some(s), Some(q), cursor),
+        move || (status.get(), q.get(), cursor.get(), retry.version().get(), feed.changes.get()),
+        |(s, q, cursor, _, _)| list_jobs(Some(s), Some(q), cursor),
     );
     view! {
         <section class="page-head row">
@@ -121,6 +122,7 @@ fn JobRow(job: JobView, retry: ServerAction<RetryJob>, paged: Paged<JobView>) ->
     let id = job.id.clone();
     let gone = Callback::new(move |()| paged.remove(|j| j.id == id));
     let retry_id = job.id.clone();
+    let progress = crate::hooks::use_job_feed::use_live_progress(&job);
     view! {
         <tr data-testid="job-row" data-status=job.status.as_str() data-id=job.id.clone()>
             <td>
@@ -129,7 +131,7 @@ fn JobRow(job: JobView, retry: ServerAction<RetryJob>, paged: Paged<JobView>) ->
                 {job.error.clone().map(|e| view! { <div class="muted small">{e}</div> })}
             </td>
             <td><StatusPill status=job.status/>
-                {(!job.status.is_final()).then(|| view! { <span class="muted small">{format!(" {}%", job.progress)}</span> })}</td>
+                {(!job.status.is_final()).then(|| view! { <span class="muted small" data-testid="job-row-progress">{move || format!(" {}%", progress.get())}</span> })}</td>
             <td>{format!("{} s", job.duration)}</td>
             <td>{job.quality.as_str()}</td>
             <td class="muted small">{job.created_at.replace('T', " ").chars().take(16).collect::<String>()}</td>

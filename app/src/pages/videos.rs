@@ -41,9 +41,11 @@ fn VideoLibrary() -> impl IntoView {
     let query = use_query_map();
     let q = Memo::new(move |_| query.with(|m| m.get("q")).unwrap_or_default());
     let cursor = Memo::new(move |_| query.with(|m| m.get("cursor")));
+    // A video that finishes while the page is open joins the grid.
+    let feed = crate::hooks::use_job_feed::use_job_feed();
     let videos = Resource::new(
-        move || (q.get(), cursor.get()),
-        |(q, cursor)| video_page(q, cursor),
+        move || (q.get(), cursor.get(), feed.finished.get()),
+        |(q, cursor, _)| video_page(q, cursor),
     );
     view! {
         <SearchBox action="/videos" value=q label="Search your videos"/>

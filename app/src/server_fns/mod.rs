@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod batches;
 pub mod client;
 pub mod files;
 pub mod jobs;

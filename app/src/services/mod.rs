@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod batches;
 pub mod config;
 pub mod db;
 pub mod files;

@@ -21,6 +21,8 @@ pub struct AppState {
     pub local_keys: Option<Arc<LocalKeys>>,
     /// Wakes idle render workers in this process when a job is enqueued.
     pub job_signal: Arc<tokio::sync::Notify>,
+    /// Announces job changes to live streams, here and (on PostgreSQL) on other machines.
+    pub job_events: super::jobs::events::JobEvents,
     /// Where file bytes live (local disk or S3).
     pub store: Storage,
     /// Signs and checks file URLs.

@@ -2,8 +2,10 @@
 
 pub mod account;
 pub mod admin;
+pub mod batches;
 pub mod files;
 pub mod health;
+pub mod job_events;
 pub mod jobs;
 pub mod local_handshake;
 pub mod local_idp;

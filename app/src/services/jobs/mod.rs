@@ -1,5 +1,7 @@
 //! Generation jobs: validated requests, a durable queue in the database, and the workers that render them.
 
+pub mod events;
+pub mod live;
 pub mod queue;
 pub mod repo;
 pub mod service;

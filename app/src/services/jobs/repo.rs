@@ -352,3 +352,25 @@ pub async fn list_all_owned(db: &Db, user_id: &str) -> Result<Vec<JobRow>, AppEr
     .fetch_all(&db.pool)
     .await?)
 }
+
+/// The caller's jobs changed at or after `since_ms`, most recently changed first (live streams resynchronise
+/// with it after missing notices).
+///
+/// # Errors
+/// Database failures.
+pub async fn changed_since(
+    db: &Db,
+    user_id: &str,
+    since_ms: i64,
+    limit: i64,
+) -> Result<Vec<JobRow>, AppError> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM jobs WHERE user_id = $1 AND updated_at >= $2 ORDER BY updated_at DESC, id DESC \
+         LIMIT $3"
+    ))
+    .bind(user_id)
+    .bind(since_ms)
+    .bind(limit)
+    .fetch_all(&db.pool)
+    .await?)
+}

@@ -99,6 +99,7 @@ pub async fn create(
         return Err(too_many(max_active));
     };
     super::wakeup::announce(state).await;
+    super::events::publish(state, &identity.user_id, &job.id).await;
     Ok(JobCreated {
         job_id: job.id,
         status: JobStatus::Queued,
@@ -191,6 +192,8 @@ pub async fn delete(state: &AppState, identity: &Identity, id: &str) -> Result<(
     let file_ids = repo::delete_owned_in(&mut tx, &identity.user_id, id).await?;
     let keys = files_repo::delete_ids_in(&mut tx, &identity.user_id, &file_ids).await?;
     tx.commit().await?;
+    // Open streams re-read the job, find it gone and end (per job) or drop it (all jobs).
+    super::events::publish(state, &identity.user_id, id).await;
     for key in keys {
         if let Err(err) = state.store.delete(&key).await {
             // The rows are gone, so nothing can reach the bytes; they are only wasted space now.
@@ -216,6 +219,7 @@ pub async fn cancel(state: &AppState, identity: &Identity, id: &str) -> Result<J
             job.status().as_str()
         )));
     }
+    super::events::publish(state, &identity.user_id, id).await;
     get(state, identity, id).await
 }
 

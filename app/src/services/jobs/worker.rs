@@ -1,6 +1,7 @@
 //! Render workers: claim a job, render it with a heartbeat that carries progress and cancel requests, store
 //! the video and thumbnail as the user's files, and finish the job. Runs until the shutdown token fires.
 
+use super::events;
 use super::queue::{self, Beat};
 use super::JobRow;
 use crate::error::AppError;
@@ -61,11 +62,18 @@ impl Worker {
     async fn run(self) {
         tracing::info!(worker = %self.id, "render worker started");
         while !self.shutdown.is_cancelled() {
-            if let Err(err) = queue::reclaim_expired(&self.state.db).await {
-                tracing::warn!(%err, "could not reclaim expired jobs");
+            match queue::reclaim_expired(&self.state.db).await {
+                Ok(0) => {}
+                Ok(_) => events::publish_resync(&self.state).await,
+                Err(err) => tracing::warn!(%err, "could not reclaim expired jobs"),
             }
             match queue::claim(&self.state.db, &self.id, self.lease_ms()).await {
-                Ok(Some(job)) => self.process(job).await,
+                Ok(Some(job)) => {
+                    events::publish(&self.state, &job.user_id, &job.id).await;
+                    self.process(&job).await;
+                    // Whatever the outcome, the job changed (finished, failed, canceled or back in the queue).
+                    events::publish(&self.state, &job.user_id, &job.id).await;
+                }
                 Ok(None) => {
                     tokio::select! {
                         () = self.shutdown.cancelled() => {}
@@ -83,11 +91,11 @@ impl Worker {
     }
 
     #[tracing::instrument(skip_all, fields(job = %job.id, attempt = job.attempts))]
-    async fn process(&self, job: JobRow) {
+    async fn process(&self, job: &JobRow) {
         let control = RenderControl::default();
-        let render_job = self.render_job(&job);
+        let render_job = self.render_job(job);
         let work_dir = self.state.store.temp_dir();
-        let heartbeat = self.heartbeat(&job.id, control.clone());
+        let heartbeat = self.heartbeat(job, control.clone());
         let render = self
             .renderer
             .render(&render_job, &work_dir, control.clone());
@@ -103,7 +111,7 @@ impl Worker {
         crate::services::observe::render_finished(started.elapsed(), outcome.is_ok());
         let db = &self.state.db;
         let result = match (outcome, beat) {
-            (Ok(rendered), _) => self.store_and_complete(&job, rendered).await,
+            (Ok(rendered), _) => self.store_and_complete(job, rendered).await,
             (Err(_), Some(Beat::Lost)) => {
                 tracing::warn!("lease lost; another worker owns the job now");
                 Ok(())
@@ -144,17 +152,22 @@ impl Worker {
     }
 
     /// Beats until the user cancels, the lease is lost, or shutdown asks the job to go back to the queue.
-    async fn heartbeat(&self, job_id: &str, control: RenderControl) -> Beat {
+    async fn heartbeat(&self, job: &JobRow, control: RenderControl) -> Beat {
         let mut ticker = tokio::time::interval(HEARTBEAT);
+        let mut announced = 0;
         loop {
             tokio::select! {
                 () = self.shutdown.cancelled() => return Beat::Held,
                 _ = ticker.tick() => {}
             }
             let progress = control.progress.load(Ordering::Relaxed);
-            match queue::heartbeat(&self.state.db, job_id, &self.id, progress, self.lease_ms())
+            match queue::heartbeat(&self.state.db, &job.id, &self.id, progress, self.lease_ms())
                 .await
             {
+                Ok(Beat::Held) if progress != announced => {
+                    announced = progress;
+                    events::publish(&self.state, &job.user_id, &job.id).await;
+                }
                 Ok(Beat::Held) => {}
                 Ok(Beat::CancelRequested) => {
                     control.cancel.store(true, Ordering::Relaxed);

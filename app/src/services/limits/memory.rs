@@ -34,11 +34,24 @@ impl MemoryWindow {
     }
 
     /// Takes a slot at `now_ms` if fewer than `limit` are in use.
+    #[cfg(test)]
     pub(crate) fn take(
         &self,
         user_id: &str,
         action: LimitedAction,
         limit: u64,
+        now_ms: i64,
+    ) -> WindowState {
+        self.take_many(user_id, action, limit, 1, now_ms)
+    }
+
+    /// Takes `count` slots at `now_ms` if that many are free, else none.
+    pub(crate) fn take_many(
+        &self,
+        user_id: &str,
+        action: LimitedAction,
+        limit: u64,
+        count: u64,
         now_ms: i64,
     ) -> WindowState {
         // A poisoned lock only means another request panicked mid-update; the data is still usable.
@@ -57,9 +70,12 @@ impl MemoryWindow {
         while times.front().is_some_and(|t| *t <= horizon) {
             times.pop_front();
         }
-        let allowed = (times.len() as u64) < limit;
+        let allowed = (times.len() as u64).saturating_add(count) <= limit;
         if allowed {
-            times.push_back(now_ms);
+            times.extend(std::iter::repeat_n(
+                now_ms,
+                usize::try_from(count).unwrap_or(0),
+            ));
         }
         WindowState {
             allowed,
@@ -155,6 +171,23 @@ mod tests {
         assert!(
             window
                 .peek("u", LimitedAction::Upload, 1, HOUR + 500)
+                .allowed
+        );
+    }
+
+    #[test]
+    fn several_slots_are_taken_together_or_not_at_all() {
+        let window = MemoryWindow::new(Duration::from_secs(3600));
+        assert!(
+            window
+                .take_many("u", LimitedAction::Generate, 5, 3, 0)
+                .allowed
+        );
+        let refused = window.take_many("u", LimitedAction::Generate, 5, 3, 1);
+        assert_eq!((refused.allowed, refused.used), (false, 3));
+        assert!(
+            window
+                .take_many("u", LimitedAction::Generate, 5, 2, 2)
                 .allowed
         );
     }

@@ -110,13 +110,29 @@ impl Limiter {
         user_id: &str,
         action: LimitedAction,
     ) -> Result<RateLimitInfo, AppError> {
+        self.check_many(user_id, action, 1).await
+    }
+
+    /// Takes `count` slots of `action` for `user_id` together: all of them, or none when fewer are free.
+    ///
+    /// # Errors
+    /// `RateLimited` when fewer than `count` slots are free; `Unavailable` when Redis cannot be reached.
+    pub async fn check_many(
+        &self,
+        user_id: &str,
+        action: LimitedAction,
+        count: u64,
+    ) -> Result<RateLimitInfo, AppError> {
         let limit = u64::from(self.limit);
         let state = match &self.backend {
-            Backend::Memory(window) => window.take(user_id, action, limit, now_ms()),
+            Backend::Memory(window) => window.take_many(user_id, action, limit, count, now_ms()),
             Backend::Redis(window) => {
-                window.take(user_id, action, limit).await.inspect_err(|_| {
-                    observe::limiter_decision(action.as_str(), "unavailable");
-                })?
+                window
+                    .take_many(user_id, action, limit, count)
+                    .await
+                    .inspect_err(|_| {
+                        observe::limiter_decision(action.as_str(), "unavailable");
+                    })?
             }
         };
         let decision = if state.allowed { "allowed" } else { "refused" };

@@ -9,19 +9,22 @@ use std::time::Duration;
 /// How long one Redis round trip may take before the request is answered with 503.
 const TIMEOUT: Duration = Duration::from_secs(2);
 
-/// Trims slots older than the window, takes one if there is room, and reports
+/// Trims slots older than the window, takes `ARGV[4]` slots if there is room for all of them, and reports
 /// `{allowed, used, oldest_ms, now_ms}`. Redis' `TIME` is the clock so app servers' clocks need not agree.
 const TAKE_SLOT: &str = r"
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local window = tonumber(ARGV[1])
 local limit = tonumber(ARGV[2])
+local count = tonumber(ARGV[4])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
 local used = redis.call('ZCARD', KEYS[1])
 local allowed = 0
-if used < limit then
-  redis.call('ZADD', KEYS[1], now, now .. ':' .. ARGV[3])
-  used = used + 1
+if used + count <= limit then
+  for i = 1, count do
+    redis.call('ZADD', KEYS[1], now, now .. ':' .. ARGV[3] .. ':' .. i)
+  end
+  used = used + count
   allowed = 1
 end
 redis.call('PEXPIRE', KEYS[1], window)
@@ -76,18 +79,23 @@ impl RedisWindow {
         })
     }
 
-    /// Takes a slot if fewer than `limit` are in use.
-    pub(crate) async fn take(
+    /// Takes `count` slots if that many are free, else none.
+    pub(crate) async fn take_many(
         &self,
         user_id: &str,
         action: LimitedAction,
         limit: u64,
+        count: u64,
     ) -> Result<WindowState, AppError> {
         let key = format!("{}:ratelimit:{}:{user_id}", self.prefix, action.as_str());
         let member = uuid::Uuid::new_v4().simple().to_string();
         let connection = self.connection.clone();
         let mut invocation = self.script.key(key);
-        invocation.arg(self.window_ms).arg(limit).arg(member);
+        invocation
+            .arg(self.window_ms)
+            .arg(limit)
+            .arg(member)
+            .arg(count);
         let (allowed, used, oldest_ms, now_ms) = once_more(|| {
             let (mut connection, invocation) = (connection.clone(), &invocation);
             async move {

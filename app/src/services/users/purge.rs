@@ -3,7 +3,7 @@
 
 use crate::error::AppError;
 use crate::services::auth::local_idp::{password_reset, sessions};
-use crate::services::{files, jobs, shares, users, AppState};
+use crate::services::{batches, files, jobs, shares, users, AppState};
 use sqlx::AnyConnection;
 
 /// What must happen once the purge's transaction has committed.
@@ -30,6 +30,7 @@ pub async fn purge_in(
     sessions::end_and_forget_all(conn, user_id, reason).await?;
     password_reset::delete_all_for_user(conn, user_id).await?;
     shares::repo::delete_all_for_user(conn, user_id).await?;
+    batches::repo::delete_all_for_user(conn, user_id).await?;
     tracing::info!(
         jobs,
         files = storage_keys.len(),

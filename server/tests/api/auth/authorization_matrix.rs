@@ -22,6 +22,8 @@ enum Body {
     Png,
     /// A valid rename of a job (`title`) or a file (`name`).
     Rename,
+    /// A valid two-prompt batch.
+    Batch,
 }
 
 /// `(method, path as routed, body, statuses for PERSONAS in order)`; `ANY` rows are probed with GET.
@@ -145,6 +147,32 @@ const REST: &[Row] = &[
         "/api/status/{id}",
         Body::Empty,
         [401, 200, 200, 200, 404],
+    ),
+    // The job is queued (no workers run here), so its stream stays open: the status line is what counts.
+    (
+        "GET",
+        "/api/v1/jobs/{id}/events",
+        Body::Empty,
+        [401, 200, 200, 200, 404],
+    ),
+    (
+        "GET",
+        "/api/v1/jobs/events",
+        Body::Empty,
+        [401, 200, 200, 200, 200],
+    ),
+    // Premium: the free member is refused naming the tier; the member has no batch, so theirs is a file id.
+    (
+        "POST",
+        "/api/v1/batches",
+        Body::Batch,
+        [401, 403, 202, 202, 403],
+    ),
+    (
+        "GET",
+        "/api/v1/batches/{id}",
+        Body::Empty,
+        [401, 404, 200, 200, 404],
     ),
     (
         "PATCH",
@@ -284,6 +312,12 @@ const REST: &[Row] = &[
         Body::Empty,
         [401, 200, 200, 200, 404],
     ),
+    (
+        "POST",
+        "/api/v1/batches/{id}/cancel",
+        Body::Empty,
+        [401, 404, 200, 200, 404],
+    ),
     // Owners revoke their own session, so the stranger (the member) arrives already signed out: 401. Another
     // user's session id answering 404 is covered in `auth/sessions.rs`.
     (
@@ -353,6 +387,7 @@ fn mounted() -> Vec<(String, &'static str, Access)> {
     t2m_server::routes::endpoints()
         .into_iter()
         .chain(t2m_server::routes::upload_endpoints())
+        .chain(t2m_server::routes::stream_endpoints())
         .map(|e| {
             (
                 e.method.map_or("ANY".to_owned(), |m| m.to_string()),
@@ -389,6 +424,9 @@ async fn play(
             request.json(&serde_json::json!({"prompt": "a blue square", "duration": 1}))
         }
         Body::EmptyJson => request.json(&serde_json::json!({})),
+        Body::Batch => request.json(
+            &serde_json::json!({"prompts": ["a red circle", "a blue square"], "duration": 1}),
+        ),
         Body::EmptyForm => request.form(&[("email", "")]),
         Body::Rename => {
             request.json(&serde_json::json!({"title": "Renamed", "name": "renamed.png"}))

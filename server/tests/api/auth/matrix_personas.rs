@@ -31,6 +31,8 @@ pub struct Account {
     pub session_id: String,
     pub job_id: String,
     pub file_id: String,
+    /// Premium members' and admins' batch (the free member has none; their file id stands in).
+    pub batch_id: Option<String>,
 }
 
 fn browser() -> reqwest::Client {
@@ -108,7 +110,18 @@ pub async fn account(app: &TestApp, email: &str, role: Role, tier: Tier) -> Acco
         .json()
         .await
         .unwrap();
+    let batch: Value = client
+        .post(app.url("/api/v1/batches"))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"prompts": ["a green star"], "duration": 1, "quality": "480p"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     Account {
+        batch_id: batch["data"]["batch_id"].as_str().map(str::to_owned),
         client,
         token,
         session_id,
@@ -160,6 +173,8 @@ pub fn fill(path: &str, owner: &Account) -> String {
     ];
     let id = if job_paths.iter().any(|p| path.starts_with(p)) {
         &owner.job_id
+    } else if path.starts_with("/api/v1/batches/") {
+        owner.batch_id.as_ref().unwrap_or(&owner.file_id)
     } else {
         &owner.file_id
     };

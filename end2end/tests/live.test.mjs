@@ -1,0 +1,60 @@
+// Live progress: /jobs follows a rendering job over server-sent events, so its row's progress moves and the row
+// reaches "completed" without the page being reloaded.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, watchConsole, waitForHydration, signUpThroughUi } from './support/harness.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  // A slow-ish render, so there is progress to watch.
+  server = await startServer({ T2M_RENDER_FPS: '30' });
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('a job row on /jobs shows progress rising and then completed, without a reload', { timeout: 180_000 }, async () => {
+  const page = await browser.newPage();
+  const errors = watchConsole(page);
+  const streams = [];
+  page.on('request', (req) => { if (req.url().endsWith('/api/v1/jobs/events')) streams.push(req.url()); });
+  await signUpThroughUi(page, server.baseUrl);
+  await page.goto(`${server.baseUrl}/jobs`);
+  await waitForHydration(page);
+  // The page is open before the job exists: a load marker tells a reload from a live update.
+  await page.evaluate(() => { window.__t2m_same_page = true; });
+  const created = await page.evaluate(async () => {
+    const res = await fetch('/api/v1/videos/generate', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ prompt: 'A red circle drifts over a calm ocean at sunset.', duration: 20, quality: '720p' }),
+    });
+    return { status: res.status, body: await res.json() };
+  });
+  assert.equal(created.status, 202, JSON.stringify(created.body));
+
+  const row = page.getByTestId('job-row').first();
+  const seen = new Set();
+  const deadline = Date.now() + 150_000;
+  let status = null;
+  while (Date.now() < deadline) {
+    status = await row.getAttribute('data-status').catch(() => null);
+    if (status === 'completed') break;
+    assert.ok(!['failed', 'canceled'].includes(status), `job ended ${status}`);
+    const text = await page.getByTestId('job-row-progress').first().textContent().catch(() => null);
+    const match = text?.match(/(\d+)%/);
+    if (match && status === 'processing') seen.add(Number(match[1]));
+    await page.waitForTimeout(200);
+  }
+  assert.equal(status, 'completed', 'the row reached completed');
+  const progress = [...seen].sort((a, b) => a - b);
+  assert.ok(progress.filter((p) => p > 0 && p < 100).length >= 2, `saw the progress move in place: ${progress}`);
+  assert.equal(await page.evaluate(() => window.__t2m_same_page), true, 'the page was never reloaded');
+  assert.ok(streams.length >= 1, 'the page followed the all-jobs stream');
+  assert.deepEqual(errors, [], `console errors: ${errors.join('\n')}`);
+});
