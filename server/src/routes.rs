@@ -42,7 +42,6 @@ verbs!(
     post => Some(Method::POST),
     patch => Some(Method::PATCH),
     delete => Some(Method::DELETE),
-    patch => Some(Method::PATCH),
     any => None,
 );
 
