@@ -12,7 +12,7 @@ pub mod session_guard;
 pub mod share_button;
 pub mod share_links;
 pub mod upload_form;
-pub mod video_actions;
 pub mod usage_meter;
 pub mod user_menu;
+pub mod video_actions;
 pub mod video_player;

@@ -43,7 +43,15 @@ fn JobHistory() -> impl IntoView {
     let retry = ServerAction::<RetryJob>::new();
     let feed = crate::hooks::use_job_feed::use_job_feed();
     let jobs = Resource::new(
-        move || (status.get(), q.get(), cursor.get(), retry.version().get(), feed.changes.get()),
+        move || {
+            (
+                status.get(),
+                q.get(),
+                cursor.get(),
+                retry.version().get(),
+                feed.changes.get(),
+            )
+        },
         |(s, q, cursor, _, _)| list_jobs(Some(s), Some(q), cursor),
     );
     view! {

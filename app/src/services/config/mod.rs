@@ -9,8 +9,8 @@ pub mod quotas;
 
 use base64::Engine;
 pub mod abuse;
-pub mod ops;
 pub mod mail;
+pub mod ops;
 
 use secrecy::SecretString;
 use std::net::SocketAddr;

@@ -126,14 +126,12 @@ impl Limiter {
         let limit = u64::from(self.limit);
         let state = match &self.backend {
             Backend::Memory(window) => window.take_many(user_id, action, limit, count, now_ms()),
-            Backend::Redis(window) => {
-                window
-                    .take_many(user_id, action, limit, count)
-                    .await
-                    .inspect_err(|_| {
-                        observe::limiter_decision(action.as_str(), "unavailable");
-                    })?
-            }
+            Backend::Redis(window) => window
+                .take_many(user_id, action, limit, count)
+                .await
+                .inspect_err(|_| {
+                    observe::limiter_decision(action.as_str(), "unavailable");
+                })?,
         };
         let decision = if state.allowed { "allowed" } else { "refused" };
         observe::limiter_decision(action.as_str(), decision);
