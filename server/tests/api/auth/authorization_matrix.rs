@@ -349,7 +349,8 @@ const PAGES: &[(&str, [u16; 5])] = &[
     ("/dashboard", [303, 200, 200, 200, 200]),
     ("/profile", [303, 200, 200, 200, 200]),
     ("/files", [303, 200, 200, 200, 200]),
-    ("/videos/:id", [303, 200, 200, 200, 200]),
+    // Another user's video renders the not-found page with its 404 status, never the video.
+    ("/videos/:id", [303, 200, 200, 200, 404]),
     ("/onboarding", [303, 200, 200, 200, 200]),
     ("/generate", [303, 200, 200, 200, 200]),
     ("/jobs", [303, 200, 200, 200, 200]),
