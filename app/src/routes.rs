@@ -16,7 +16,8 @@ use leptos_router::{path, SsrMode};
 ///
 /// Pages whose main content is a form render with `SsrMode::Async`: the whole page, form included, arrives in
 /// the HTML itself rather than in streamed `<template>`s that only a script swaps in, so it works before (and
-/// without) the WASM.
+/// without) the WASM. The player too: whether a video exists (and is the caller's) decides the HTTP status,
+/// and a streamed page has sent its status before that answer arrives.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -41,7 +42,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/dashboard") view=dashboard::DashboardPage/>
                     <Route path=path!("/profile") view=profile::ProfilePage ssr=SsrMode::Async/>
                     <Route path=path!("/files") view=files::FilesPage ssr=SsrMode::Async/>
-                    <Route path=path!("/videos/:id") view=video::VideoPage/>
+                    <Route path=path!("/videos/:id") view=video::VideoPage ssr=SsrMode::Async/>
                     <Route path=path!("/onboarding") view=onboarding::OnboardingPage ssr=SsrMode::Async/>
                     <Route path=path!("/generate") view=generate::GeneratePage ssr=SsrMode::Async/>
                     <Route path=path!("/jobs") view=jobs::JobsPage ssr=SsrMode::Async/>
