@@ -4,7 +4,6 @@
 
 use crate::error::ApiError;
 use leptos::prelude::*;
-use leptos_router::components::Form;
 use std::future::Future;
 
 /// The rows shown so far and the cursor to the rest.
@@ -106,7 +105,9 @@ pub fn SearchBox(
     keep: Vec<(&'static str, String)>,
 ) -> impl IntoView {
     view! {
-        <Form method="get" action=action attr:class="row search" attr:role="search">
+        // A plain form, not the router's `<Form>`: that one sends its unnamed submit button as an empty `&=`
+        // pair, and a full GET navigation is what the search wants anyway (a new first page).
+        <form method="get" action=action class="row search" role="search">
             {keep.into_iter().filter(|(_, v)| !v.is_empty()).map(|(name, value)| view! {
                 <input type="hidden" name=name value=value/>
             }).collect_view()}
@@ -116,7 +117,7 @@ pub fn SearchBox(
             {move || (!value.get().is_empty()).then(|| view! {
                 <a class="btn btn-sm" href=action data-testid="search-clear">"Clear"</a>
             })}
-        </Form>
+        </form>
     }
 }
 

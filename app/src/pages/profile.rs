@@ -70,13 +70,17 @@ pub fn ProfilePage() -> impl IntoView {
                                     </table>
                                     {move || revoke.value().get().and_then(Result::err).map(|e| view! { <p class="notice notice-error">{e.error}</p> })}
                                 </section>
-                                <crate::pages::profile_account::AccountSections/>
                             </div>
                         }.into_any(),
                         Err(err) => view! { <p class="notice notice-error">{err.error}</p> }.into_any(),
                     }
                 })}
             </Transition>
+            // Beside the profile's Transition, not inside its Suspend: a Transition nested in a resolved Suspend
+            // rendered markers the hydrating WASM did not expect (an unrecoverable hydration error on /profile).
+            <div class="stack">
+                <crate::pages::profile_account::AccountSections/>
+            </div>
             <ShareLinks/>
         </RequireAccess>
     }
