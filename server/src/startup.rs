@@ -162,11 +162,23 @@ pub async fn build_state(config: Config, site_addr: SocketAddr) -> anyhow::Resul
     let limiter = app::services::limits::Limiter::from_config(&config)?;
     let sign_in_guard = app::services::auth::local_idp::guard::SignInGuard::from_config(&config)?;
     let mailer = app::services::mail::Mailer::from_config(&config.mail, &config.data_dir)?;
+    // The built-in provider's Backend API answers only to its own secret key.
+    let local_backend_key = if local_keys.is_some() {
+        Some(Arc::new(
+            app::services::auth::local_idp::BackendKey::load_or_create(&config.data_dir)?,
+        ))
+    } else {
+        None
+    };
+    let clerk_backend =
+        app::services::users::clerk_api::ClerkBackend::from_config(&config)?.map(Arc::new);
     let state = AppState {
         config: Arc::new(config),
         db,
         verifier: Arc::new(verifier),
         local_keys,
+        local_backend_key,
+        clerk_backend,
         store,
         signer: Arc::new(signer),
         limiter: Arc::new(limiter),

@@ -1,7 +1,7 @@
 //! What users do with their own account: rename themselves, delete everything. Deletion asks for the password
 //! (built-in provider) or a typed confirmation (Clerk, which then deletes the user on its side first).
 
-use super::clerk_api::ClerkBackend;
+use super::clerk_api;
 use super::purge;
 use crate::error::AppError;
 use crate::services::auth::local_idp::password_change::confirm_password;
@@ -53,7 +53,7 @@ pub async fn delete_account(
                 format!("Type {CONFIRM_WORD} (or your email) to confirm."),
             ));
         }
-        ClerkBackend::from_config(&state.config)?
+        clerk_api::backend(state)?
             .delete_user(&identity.user_id)
             .await?;
     }
