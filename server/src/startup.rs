@@ -78,6 +78,11 @@ impl Application {
         });
         // Live streams follow other machines' job changes, and end at shutdown so it need not wait for them.
         tokio::spawn(jobs::events::listen(self.state.clone(), shutdown.clone()));
+        // The built-in provider's webhooks, pending ones included from before a restart.
+        tokio::spawn(app::services::auth::local_idp::outbox::deliver::run(
+            self.state.clone(),
+            shutdown.clone(),
+        ));
         let job_events = self.state.job_events.clone();
         let closing = shutdown.clone();
         tokio::spawn(async move {
@@ -170,6 +175,15 @@ pub async fn build_state(config: Config, site_addr: SocketAddr) -> anyhow::Resul
     } else {
         None
     };
+    let local_webhooks = if local_keys.is_some() {
+        app::services::auth::local_idp::outbox::LocalWebhooks::open(
+            &config.local_webhooks,
+            &config.data_dir,
+        )?
+        .map(Arc::new)
+    } else {
+        None
+    };
     let clerk_backend =
         app::services::users::clerk_api::ClerkBackend::from_config(&config)?.map(Arc::new);
     let state = AppState {
@@ -178,6 +192,7 @@ pub async fn build_state(config: Config, site_addr: SocketAddr) -> anyhow::Resul
         verifier: Arc::new(verifier),
         local_keys,
         local_backend_key,
+        local_webhooks,
         clerk_backend,
         store,
         signer: Arc::new(signer),

@@ -6,6 +6,7 @@ use super::{clerk_api, repo, UserRow};
 use crate::domain::admin::{AdminUser, AdminUserPage};
 use crate::domain::user::{Role, Tier};
 use crate::error::AppError;
+use crate::services::auth::local_idp::outbox;
 use crate::services::auth::Identity;
 use crate::services::db::iso8601;
 use crate::services::paging::{decode_cursor, search_text, split_page};
@@ -81,6 +82,7 @@ pub async fn set_access(
         crate::services::webhooks::clerk_user::updated_at(&clerk_user)
     };
     repo::set_role_and_tier(&state.db, user_id, role, tier, clerk_updated_at).await?;
+    outbox::user_changed(state, "user.updated", user_id).await;
     let user = repo::find(&state.db, user_id)
         .await?
         .ok_or(AppError::NotFound)?;

@@ -8,6 +8,7 @@ mod jwks_rotation;
 mod jwks_staleness;
 mod local_backend_api;
 pub mod local_provider;
+mod local_webhooks;
 mod matrix_personas;
 pub mod provider_people;
 mod redirects;

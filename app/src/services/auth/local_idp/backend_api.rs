@@ -3,6 +3,7 @@
 //! land here and the next token carries them; deleting a user or revoking a session acts here as Clerk would.
 //! The caller has already shown the provider's secret key (`backend_key.rs`).
 
+use super::outbox;
 use super::sessions::{self, SessionRow};
 use crate::error::AppError;
 use crate::services::db::now_ms;
@@ -31,7 +32,9 @@ pub async fn user(state: &AppState, id: &str) -> Result<Value, AppError> {
 pub async fn update_metadata(state: &AppState, id: &str, body: &Value) -> Result<Value, AppError> {
     let user = match body.get("public_metadata") {
         Some(patch) if !patch.is_null() => {
-            metadata::merge_public_metadata(&state.db, id, patch).await?
+            let user = metadata::merge_public_metadata(&state.db, id, patch).await?;
+            outbox::user_changed(state, "user.updated", id).await;
+            user
         }
         _ => repo::find(&state.db, id).await?.ok_or(AppError::NotFound)?,
     };
@@ -46,6 +49,7 @@ pub async fn update_metadata(state: &AppState, id: &str, body: &Value) -> Result
 pub async fn delete_user(state: &AppState, id: &str) -> Result<Value, AppError> {
     repo::find(&state.db, id).await?.ok_or(AppError::NotFound)?;
     purge::purge(state, id, "deleted").await?;
+    outbox::user_deleted(state, id).await;
     Ok(json!({ "object": "user", "id": id, "deleted": true }))
 }
 
@@ -72,6 +76,7 @@ pub async fn revoke_session(state: &AppState, id: &str) -> Result<Value, AppErro
         .ok_or(AppError::NotFound)?;
     if status(&row, now_ms()) == "active" {
         sessions::end(&state.db, id, REVOKED).await?;
+        outbox::session_changed(state, "session.revoked", id).await;
     }
     session(state, id).await
 }

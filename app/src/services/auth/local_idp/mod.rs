@@ -7,6 +7,7 @@ pub mod backend_key;
 pub mod client;
 pub mod guard;
 pub mod keys;
+pub mod outbox;
 pub mod password_change;
 pub mod password_reset;
 pub mod passwords;

@@ -44,6 +44,7 @@ pub async fn revoke(state: &AppState, identity: &Identity, sid: &str) -> Result<
         return revoke_at_clerk(state, identity, sid).await;
     }
     if sessions::end_owned(&state.db, &identity.user_id, sid, REVOKED_BY_USER).await? {
+        super::outbox::session_changed(state, "session.revoked", sid).await;
         Ok(())
     } else {
         Err(AppError::NotFound)

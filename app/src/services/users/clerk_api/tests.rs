@@ -6,12 +6,17 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode as AxumStatus};
 use axum::response::IntoResponse;
 use std::sync::{Arc, Mutex};
 
+/// `(status, Retry-After)` answers, in order.
+type Answers = Arc<Mutex<Vec<(u16, Option<&'static str>)>>>;
+/// `(method, path, Authorization, JSON body)` of each request.
+type Seen = Arc<Mutex<Vec<(String, String, String, Value)>>>;
+
 /// Answers each request with the next `(status, Retry-After)` of its script (the last one forever), and
 /// records what it was sent.
 #[derive(Clone, Default)]
 struct Script {
-    answers: Arc<Mutex<Vec<(u16, Option<&'static str>)>>>,
-    seen: Arc<Mutex<Vec<(String, String, String, Value)>>>,
+    answers: Answers,
+    seen: Seen,
 }
 
 async fn answer(
