@@ -14,6 +14,7 @@ fn main() {
         let (width, height) = quality.dimensions();
         let spec = RenderSpec {
             prompt: prompt.into(),
+            title: Some("Sea and sky".into()),
             duration_secs: 10,
             width,
             height,

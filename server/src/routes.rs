@@ -86,6 +86,11 @@ pub fn endpoints() -> Vec<Endpoint> {
             api::me_sessions::revoke_session,
         ),
         Endpoint::get("/api/v1/admin/users", Admin, api::admin::users::list_users),
+        Endpoint::patch(
+            "/api/v1/admin/users/{id}",
+            Admin,
+            api::admin::users::update_user,
+        ),
         Endpoint::post(
             "/api/v1/videos/generate",
             SignedIn,
@@ -171,6 +176,20 @@ pub fn endpoints() -> Vec<Endpoint> {
             "/v1/client/sessions/{sid}/end",
             Public,
             local_idp::end_session,
+        ),
+        // Its Backend API subset: public to the route table; each handler asks for the provider's secret key.
+        Endpoint::get("/v1/users/{id}", Public, api::local_backend::get_user),
+        Endpoint::delete("/v1/users/{id}", Public, api::local_backend::delete_user),
+        Endpoint::patch(
+            "/v1/users/{id}/metadata",
+            Public,
+            api::local_backend::update_user_metadata,
+        ),
+        Endpoint::get("/v1/sessions/{id}", Public, api::local_backend::get_session),
+        Endpoint::post(
+            "/v1/sessions/{id}/revoke",
+            Public,
+            api::local_backend::revoke_session,
         ),
     ]
 }

@@ -78,6 +78,11 @@ impl Application {
         });
         // Live streams follow other machines' job changes, and end at shutdown so it need not wait for them.
         tokio::spawn(jobs::events::listen(self.state.clone(), shutdown.clone()));
+        // The built-in provider's webhooks, pending ones included from before a restart.
+        tokio::spawn(app::services::auth::local_idp::outbox::deliver::run(
+            self.state.clone(),
+            shutdown.clone(),
+        ));
         let job_events = self.state.job_events.clone();
         let closing = shutdown.clone();
         tokio::spawn(async move {
@@ -162,11 +167,33 @@ pub async fn build_state(config: Config, site_addr: SocketAddr) -> anyhow::Resul
     let limiter = app::services::limits::Limiter::from_config(&config)?;
     let sign_in_guard = app::services::auth::local_idp::guard::SignInGuard::from_config(&config)?;
     let mailer = app::services::mail::Mailer::from_config(&config.mail, &config.data_dir)?;
+    // The built-in provider's Backend API answers only to its own secret key.
+    let local_backend_key = if local_keys.is_some() {
+        Some(Arc::new(
+            app::services::auth::local_idp::BackendKey::load_or_create(&config.data_dir)?,
+        ))
+    } else {
+        None
+    };
+    let local_webhooks = if local_keys.is_some() {
+        app::services::auth::local_idp::outbox::LocalWebhooks::open(
+            &config.local_webhooks,
+            &config.data_dir,
+        )?
+        .map(Arc::new)
+    } else {
+        None
+    };
+    let clerk_backend =
+        app::services::users::clerk_api::ClerkBackend::from_config(&config)?.map(Arc::new);
     let state = AppState {
         config: Arc::new(config),
         db,
         verifier: Arc::new(verifier),
         local_keys,
+        local_backend_key,
+        local_webhooks,
+        clerk_backend,
         store,
         signer: Arc::new(signer),
         limiter: Arc::new(limiter),

@@ -62,14 +62,15 @@ pub async fn admin_users(
         .map_err(ssr::fail)
 }
 
-/// Changes a user's role and plan.
+/// Changes a user's role and plan (with Clerk, through Clerk first).
 ///
 /// # Errors
-/// 401/403 codes; `not_found`.
+/// 401/403 codes; `not_found`; `identity_provider_error` when Clerk refuses (nothing changed).
 #[server(client = SessionClient)]
 pub async fn admin_set_access(user_id: String, role: Role, tier: Tier) -> Result<(), ApiError> {
     let (state, identity) = ssr::caller().await.map_err(ssr::fail)?;
-    crate::services::users::admin::set_access(&state, &identity, &user_id, role, tier)
+    crate::services::users::admin::set_access(&state, &identity, &user_id, Some(role), Some(tier))
         .await
+        .map(drop)
         .map_err(ssr::fail)
 }

@@ -47,3 +47,22 @@ pub fn restrict_mode(path: &Path, mode: u32) -> std::io::Result<()> {
 pub fn restrict_mode(_path: &Path, _mode: u32) -> std::io::Result<()> {
     Ok(())
 }
+
+/// The text at `path`, created on first use (parent directories too) with `make()` and mode 0600.
+///
+/// # Errors
+/// I/O failures.
+pub fn read_or_create(path: &Path, make: impl FnOnce() -> String) -> std::io::Result<String> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok(text),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            let text = make();
+            write_private(path, text.as_bytes())?;
+            Ok(text)
+        }
+        Err(err) => Err(err),
+    }
+}

@@ -19,6 +19,12 @@ pub struct AppState {
     pub verifier: Arc<Verifier>,
     /// Present when the built-in identity provider issues sessions.
     pub local_keys: Option<Arc<LocalKeys>>,
+    /// The built-in provider's Backend API secret key (present with `local_keys`).
+    pub local_backend_key: Option<Arc<super::auth::local_idp::BackendKey>>,
+    /// The built-in provider's outgoing webhooks, when `T2M_LOCAL_WEBHOOK_URLS` is set.
+    pub local_webhooks: Option<Arc<super::auth::local_idp::outbox::LocalWebhooks>>,
+    /// Clerk's Backend API, when Clerk is the identity provider and `CLERK_SECRET_KEY` is set.
+    pub clerk_backend: Option<Arc<super::users::clerk_api::ClerkBackend>>,
     /// Wakes idle render workers in this process when a job is enqueued.
     pub job_signal: Arc<tokio::sync::Notify>,
     /// Announces job changes to live streams, here and (on PostgreSQL) on other machines.

@@ -7,6 +7,7 @@ pub mod files;
 pub mod health;
 pub mod job_events;
 pub mod jobs;
+pub mod local_backend;
 pub mod local_handshake;
 pub mod local_idp;
 pub mod me;

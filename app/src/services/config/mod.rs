@@ -9,6 +9,7 @@ pub mod quotas;
 
 use base64::Engine;
 pub mod abuse;
+pub mod local_webhooks;
 pub mod mail;
 pub mod ops;
 
@@ -132,6 +133,8 @@ pub struct Config {
     pub ops: ops::OpsConfig,
     /// Outgoing mail: SMTP or the outbox directory.
     pub mail: mail::MailConfig,
+    /// Webhooks the built-in provider sends (`T2M_LOCAL_WEBHOOK_URLS`).
+    pub local_webhooks: local_webhooks::LocalWebhookConfig,
 }
 
 /// Reads variables through `lookup`, so tests need not touch the process environment.
@@ -376,6 +379,10 @@ impl Config {
                     .into(),
             });
         }
+        let local_webhooks = local_webhooks::LocalWebhookConfig::from_vars(
+            &vars,
+            matches!(identity, IdentityConfig::Local),
+        )?;
         let workers = vars.parse("T2M_WORKERS", 1usize)?;
         if !(1..=120).contains(&vars.parse("T2M_RENDER_FPS", 30u32)?) {
             return Err(ConfigError::Invalid {
@@ -442,6 +449,7 @@ impl Config {
             },
             quotas: quotas::QuotaConfig::from_vars(&vars)?,
             mail: mail::MailConfig::from_vars(&vars)?,
+            local_webhooks,
         })
     }
 

@@ -4,6 +4,7 @@
 use super::events;
 use super::queue::{self, Beat};
 use super::JobRow;
+use crate::domain::library::display_title;
 use crate::error::AppError;
 use crate::services::files::{self, NewFile};
 use crate::services::render::{Render, RenderControl, RenderFailure, RenderJob, Rendered};
@@ -143,6 +144,7 @@ impl Worker {
         RenderJob {
             job_id: job.id.clone(),
             prompt: job.prompt.clone(),
+            title: display_title(job.title.as_deref(), &job.prompt),
             duration_secs: u32::try_from(job.duration_secs).unwrap_or(1),
             quality: job.quality.clone(),
             width,

@@ -15,6 +15,8 @@ use std::sync::Arc;
 pub struct RenderJob {
     pub job_id: String,
     pub prompt: String,
+    /// The title the library shows (given by the user, or derived from the prompt).
+    pub title: String,
     pub duration_secs: u32,
     pub quality: String,
     pub width: u32,

@@ -1,9 +1,10 @@
 //! What users do with their own account: rename themselves, delete everything. Deletion asks for the password
 //! (built-in provider) or a typed confirmation (Clerk, which then deletes the user on its side first).
 
-use super::clerk_api::ClerkBackend;
+use super::clerk_api;
 use super::purge;
 use crate::error::AppError;
+use crate::services::auth::local_idp::outbox;
 use crate::services::auth::local_idp::password_change::confirm_password;
 use crate::services::auth::Identity;
 use crate::services::AppState;
@@ -53,11 +54,13 @@ pub async fn delete_account(
                 format!("Type {CONFIRM_WORD} (or your email) to confirm."),
             ));
         }
-        ClerkBackend::from_config(&state.config)?
+        clerk_api::backend(state)?
             .delete_user(&identity.user_id)
             .await?;
     }
-    purge::purge(state, &identity.user_id, "account_deleted").await
+    purge::purge(state, &identity.user_id, "account_deleted").await?;
+    outbox::user_deleted(state, &identity.user_id).await;
+    Ok(())
 }
 
 /// Longest first or last name kept.
@@ -99,7 +102,9 @@ pub async fn update_name(
         first.as_deref(),
         last.as_deref(),
     )
-    .await
+    .await?;
+    outbox::user_changed(state, "user.updated", &identity.user_id).await;
+    Ok(())
 }
 
 #[cfg(test)]

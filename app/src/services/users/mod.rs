@@ -5,6 +5,7 @@ pub mod admin;
 pub mod avatar;
 pub mod clerk_api;
 pub mod export;
+pub mod metadata;
 pub mod purge;
 pub mod repo;
 

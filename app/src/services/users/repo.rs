@@ -215,18 +215,29 @@ pub async fn mark_onboarded(db: &Db, id: &str) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Sets role and tier (admin action).
+/// Sets role and tier (admin action). `clerk_updated_at` is Clerk's `updated_at` after it accepted the same
+/// change, so a webhook carrying an older copy of the user is recognised as late and ignored.
 ///
 /// # Errors
 /// `NotFound` for an unknown user.
-pub async fn set_role_and_tier(db: &Db, id: &str, role: Role, tier: Tier) -> Result<(), AppError> {
+pub async fn set_role_and_tier(
+    db: &Db,
+    id: &str,
+    role: Role,
+    tier: Tier,
+    clerk_updated_at: Option<i64>,
+) -> Result<(), AppError> {
     let done = sqlx::query(
-        "UPDATE users SET role = $1, subscription_tier = $2, updated_at = $3 WHERE id = $4 AND deleted_at IS NULL",
+        "UPDATE users SET role = $1, subscription_tier = $2, updated_at = $3, \
+         clerk_updated_at = CASE WHEN $5 IS NULL THEN clerk_updated_at \
+         WHEN clerk_updated_at IS NULL OR clerk_updated_at < $5 THEN $5 ELSE clerk_updated_at END \
+         WHERE id = $4 AND deleted_at IS NULL",
     )
     .bind(role.as_str())
     .bind(tier.as_str())
     .bind(now_ms())
     .bind(id)
+    .bind(clerk_updated_at)
     .execute(&db.pool)
     .await?;
     if done.rows_affected() == 0 {

@@ -95,7 +95,8 @@ async fn clerk_deletes_the_user_first_and_a_refusal_deletes_nothing_here() {
     );
     assert_eq!(
         fake.calls.lock().unwrap().clone(),
-        vec![(user.to_owned(), "Bearer sk_test_account".to_owned())]
+        vec![(user.to_owned(), "Bearer sk_test_account".to_owned()); 3],
+        "a 500 is tried three times before T2M gives up"
     );
     assert_eq!(
         rows(&app, "files", user).await,
@@ -117,7 +118,7 @@ async fn clerk_deletes_the_user_first_and_a_refusal_deletes_nothing_here() {
     )
     .await;
     assert_eq!(status, 204, "the email confirms too: {body}");
-    assert_eq!(fake.calls.lock().unwrap().len(), 2);
+    assert_eq!(fake.calls.lock().unwrap().len(), 4);
     assert_eq!(rows(&app, "files", user).await, 0);
     let (status, body) = call(
         &app,

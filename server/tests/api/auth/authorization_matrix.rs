@@ -118,6 +118,13 @@ const REST: &[Row] = &[
         Body::Empty,
         [401, 403, 403, 200, 403],
     ),
+    // The id filled in is a file's, not a user's: the admin is told it does not exist.
+    (
+        "PATCH",
+        "/api/v1/admin/users/{id}",
+        Body::EmptyJson,
+        [401, 403, 403, 404, 403],
+    ),
     (
         "POST",
         "/api/v1/videos/generate",
@@ -293,6 +300,37 @@ const REST: &[Row] = &[
         "/v1/client/sessions/{sid}/tokens/{template}",
         Body::Empty,
         [401, 200, 200, 200, 404],
+    ),
+    // The provider's Backend API: no caller here holds its secret key (`auth/local_backend_api.rs` does).
+    (
+        "GET",
+        "/v1/users/{id}",
+        Body::Empty,
+        [401, 401, 401, 401, 401],
+    ),
+    (
+        "PATCH",
+        "/v1/users/{id}/metadata",
+        Body::EmptyJson,
+        [401, 401, 401, 401, 401],
+    ),
+    (
+        "DELETE",
+        "/v1/users/{id}",
+        Body::Empty,
+        [401, 401, 401, 401, 401],
+    ),
+    (
+        "GET",
+        "/v1/sessions/{id}",
+        Body::Empty,
+        [401, 401, 401, 401, 401],
+    ),
+    (
+        "POST",
+        "/v1/sessions/{id}/revoke",
+        Body::Empty,
+        [401, 401, 401, 401, 401],
     ),
     (
         "POST",

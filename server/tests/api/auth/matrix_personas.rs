@@ -58,7 +58,7 @@ pub async fn account(app: &TestApp, email: &str, role: Role, tier: Tier) -> Acco
         .await
         .unwrap()
         .unwrap();
-    app::services::users::repo::set_role_and_tier(&app.state.db, &user.id, role, tier)
+    app::services::users::repo::set_role_and_tier(&app.state.db, &user.id, role, tier, None)
         .await
         .unwrap();
     let me: Value = client

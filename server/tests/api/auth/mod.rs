@@ -1,12 +1,16 @@
 mod authorization_matrix;
+mod clerk_backend;
 mod clerk_tokens;
 mod csrf;
 mod dev_mode;
 mod handshake;
 mod jwks_rotation;
 mod jwks_staleness;
+mod local_backend_api;
 pub mod local_provider;
+mod local_webhooks;
 mod matrix_personas;
+pub mod provider_people;
 mod redirects;
 mod route_protection;
 mod sessions;

@@ -77,9 +77,15 @@ async fn users_promoted_to_admin_reach_admin_pages() {
         .await
         .unwrap()
         .unwrap();
-    app::services::users::repo::set_role_and_tier(&app.state.db, &user.id, Role::Admin, Tier::Free)
-        .await
-        .unwrap();
+    app::services::users::repo::set_role_and_tier(
+        &app.state.db,
+        &user.id,
+        Role::Admin,
+        Tier::Free,
+        None,
+    )
+    .await
+    .unwrap();
     let res = app.get("/admin").await;
     assert_eq!(res.status(), 200);
     assert!(res

@@ -2,7 +2,7 @@
 
 pub use super::client::{replace_previous_session, resolve, session_token, sign_out, INACTIVITY};
 use super::sessions::{self, SessionRow};
-use super::{guard, passwords, LocalKeys};
+use super::{guard, outbox, passwords, LocalKeys};
 use crate::domain::user::{Role, Tier};
 use crate::error::AppError;
 use crate::services::users::{self, NewUser, UserRow};
@@ -107,7 +107,10 @@ pub async fn sign_up(state: &AppState, form: SignUp<'_>) -> Result<SignedIn, App
         },
     )
     .await?;
-    start_session(state, user, form.remember_me, form.user_agent).await
+    let signed_in = start_session(state, user, form.remember_me, form.user_agent).await?;
+    outbox::user_changed(state, "user.created", &signed_in.user.id).await;
+    outbox::session_changed(state, "session.created", &signed_in.session.id).await;
+    Ok(signed_in)
 }
 
 /// Checks email and password and starts a session.
@@ -132,7 +135,10 @@ pub async fn sign_in(state: &AppState, attempt: SignIn<'_>) -> Result<SignedIn, 
     match user {
         Some(user) if matches => {
             users::repo::touch_sign_in(&state.db, &user.id).await?;
-            start_session(state, user, attempt.remember_me, attempt.user_agent).await
+            let signed_in =
+                start_session(state, user, attempt.remember_me, attempt.user_agent).await?;
+            outbox::session_changed(state, "session.created", &signed_in.session.id).await;
+            Ok(signed_in)
         }
         _ => Err(AppError::BadCredentials),
     }

@@ -110,6 +110,7 @@ pub async fn session_token(
 pub async fn sign_out(state: &AppState, client_secret: &str, reason: &str) -> Result<(), AppError> {
     if let Some(session) = sessions::find_active(&state.db, client_secret).await? {
         sessions::end(&state.db, &session.id, reason).await?;
+        super::outbox::session_changed(state, "session.ended", &session.id).await;
     }
     Ok(())
 }

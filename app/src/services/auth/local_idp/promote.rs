@@ -35,7 +35,7 @@ pub async fn create_or_promote(
         if user.role() == Role::Admin {
             return Ok(AdminOutcome::AlreadyAdmin);
         }
-        users::repo::set_role_and_tier(db, &user.id, Role::Admin, user.tier()).await?;
+        users::repo::set_role_and_tier(db, &user.id, Role::Admin, user.tier(), None).await?;
         return Ok(AdminOutcome::Promoted);
     }
     let password = {

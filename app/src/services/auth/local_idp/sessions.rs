@@ -77,7 +77,11 @@ pub async fn create(
 const COLUMNS: &str =
     "id, user_id, remember_me, user_agent, ip, created_at, last_active_at, expires_at, ended_at, end_reason";
 
-async fn find_by_id(db: &Db, id: &str) -> Result<Option<SessionRow>, AppError> {
+/// A session by id, live or not.
+///
+/// # Errors
+/// Database failures.
+pub async fn find_by_id(db: &Db, id: &str) -> Result<Option<SessionRow>, AppError> {
     Ok(
         sqlx::query_as(&format!("SELECT {COLUMNS} FROM sessions WHERE id = $1"))
             .bind(id)

@@ -24,6 +24,7 @@ impl Render for BuiltinRenderer {
     ) -> Pin<Box<dyn Future<Output = Result<Rendered, RenderFailure>> + Send + 'a>> {
         let spec = RenderSpec {
             prompt: job.prompt.clone(),
+            title: Some(job.title.clone()),
             duration_secs: job.duration_secs,
             width: job.width,
             height: job.height,

@@ -1,4 +1,4 @@
-//! Frame buffer view with integer alpha blending, anti-aliasing ramps and a stable RNG.
+//! Frame buffer view with integer alpha blending of coverage masks, and a stable RNG.
 
 use super::scene::Rgb;
 
@@ -30,51 +30,29 @@ impl Canvas<'_> {
         }
     }
 
-    /// Blends over the pixels of box `[x0, y0, x1, y1]` by `coverage(x, y)` at pixel centres.
-    pub fn fill(&mut self, bx: [f32; 4], ink: Ink, alpha: f32, coverage: impl Fn(f32, f32) -> f32) {
-        let y0 = bx[1].floor().max(0.0) as usize;
-        let y1 = (bx[3].ceil().max(0.0) as usize).min(self.h);
-        for y in y0..y1 {
-            self.fill_span(y, bx[0], bx[2], ink, alpha, &coverage);
-        }
-    }
-
-    /// Like `fill`, but only visits pixels within `radius` of the centre, skipping the
-    /// corners of the bounding box that round shapes never reach.
-    pub fn fill_disc(
+    /// Blends a coverage mask `mw` pixels wide at a sub-pixel position (rounded to whole pixels)
+    /// with opacity `alpha` in 0..=1.
+    pub fn blit(
         &mut self,
-        cx: f32,
-        cy: f32,
-        radius: f32,
+        mask: &[u8],
+        (mw, mh): (usize, usize),
+        x: f32,
+        y: f32,
         ink: Ink,
         alpha: f32,
-        coverage: impl Fn(f32, f32) -> f32,
     ) {
-        let y0 = (cy - radius).floor().max(0.0) as usize;
-        let y1 = ((cy + radius).ceil().max(0.0) as usize).min(self.h);
-        for y in y0..y1 {
-            let dy = y as f32 + 0.5 - cy;
-            let half = (radius * radius - dy * dy).max(0.0).sqrt();
-            self.fill_span(y, cx - half, cx + half, ink, alpha, &coverage);
-        }
-    }
-
-    fn fill_span(
-        &mut self,
-        y: usize,
-        from: f32,
-        to: f32,
-        ink: Ink,
-        alpha: f32,
-        coverage: &impl Fn(f32, f32) -> f32,
-    ) {
-        let x0 = from.floor().max(0.0) as usize;
-        let x1 = (to.ceil().max(0.0) as usize).min(self.w);
-        let scale = alpha * 256.0;
-        for x in x0..x1 {
-            let a = (coverage(x as f32 + 0.5, y as f32 + 0.5) * scale) as i32;
-            if a > 0 {
-                self.blend(x, y, ink, a);
+        let (ox, oy) = (x.round() as isize, y.round() as isize);
+        let a256 = (alpha.clamp(0.0, 1.0) * 256.0) as i32;
+        // Clip the mask rectangle to the frame once instead of testing every pixel.
+        let xs = (-ox).max(0) as usize..(self.w as isize - ox).clamp(0, mw as isize) as usize;
+        let ys = (-oy).max(0) as usize..(self.h as isize - oy).clamp(0, mh as isize) as usize;
+        for my in ys {
+            let py = (oy + my as isize) as usize;
+            for mx in xs.clone() {
+                let m = i32::from(mask[my * mw + mx]);
+                if m != 0 {
+                    self.blend((ox + mx as isize) as usize, py, ink, (m * a256 + 128) >> 8);
+                }
             }
         }
     }
@@ -96,14 +74,97 @@ impl Rng {
     }
 }
 
-/// Coverage from a signed distance: 1 inside, 0 outside, a ramp `soft` px wide each side.
-#[inline]
-pub fn coverage(d: f32, soft: f32) -> f32 {
-    ramp(soft, 0.5 / soft)(d)
+/// A box blur of radius `r` across rows then columns (pixels outside count as 0); run twice it
+/// is close to a Gaussian. Used for soft shadows and out-of-focus shapes every frame, so both
+/// passes keep running sums and walk memory in order (columns accumulate a whole row at a time).
+pub fn box_blur(buf: &mut [u8], w: usize, h: usize, r: usize) {
+    if r == 0 || w == 0 || h == 0 || buf.len() != w * h {
+        return;
+    }
+    let win = (2 * r + 1) as u32;
+    let mut line = vec![0u8; w];
+    for row in buf.chunks_exact_mut(w) {
+        line.copy_from_slice(row);
+        let mut sum: u32 = line[..=r.min(w - 1)].iter().map(|&v| u32::from(v)).sum();
+        for (i, out) in row.iter_mut().enumerate() {
+            *out = (sum / win) as u8;
+            if let Some(&v) = line.get(i + r + 1) {
+                sum += u32::from(v);
+            }
+            if i >= r {
+                sum -= u32::from(line[i - r]);
+            }
+        }
+    }
+    let src = buf.to_vec();
+    let rows = |y: usize| &src[y * w..(y + 1) * w];
+    let mut sums = vec![0u32; w];
+    for y in 0..=r.min(h - 1) {
+        for (s, &v) in sums.iter_mut().zip(rows(y)) {
+            *s += u32::from(v);
+        }
+    }
+    for (y, out) in buf.chunks_exact_mut(w).enumerate() {
+        for (o, &s) in out.iter_mut().zip(&sums) {
+            *o = (s / win) as u8;
+        }
+        if y + r + 1 < h {
+            for (s, &v) in sums.iter_mut().zip(rows(y + r + 1)) {
+                *s += u32::from(v);
+            }
+        }
+        if y >= r {
+            for (s, &v) in sums.iter_mut().zip(rows(y - r)) {
+                *s -= u32::from(v);
+            }
+        }
+    }
 }
 
-/// `coverage` with the division hoisted out, for per-pixel loops.
-#[inline]
-pub fn ramp(soft: f32, half_inv: f32) -> impl Fn(f32) -> f32 {
-    move |d| ((soft - d) * half_inv).clamp(0.0, 1.0)
+#[cfg(test)]
+mod tests {
+    use super::box_blur;
+
+    /// The blur by its definition: each pixel the mean of its (2r+1)² box, zeros outside.
+    fn naive(src: &[u8], w: usize, h: usize, r: usize) -> Vec<u8> {
+        let at = |x: isize, y: isize| {
+            if x < 0 || y < 0 || x >= w as isize || y >= h as isize {
+                0
+            } else {
+                u32::from(src[y as usize * w + x as usize])
+            }
+        };
+        let win = (2 * r + 1) as u32;
+        let ri = r as isize;
+        let rows: Vec<u32> = (0..h as isize)
+            .flat_map(|y| (0..w as isize).map(move |x| (x, y)))
+            .map(|(x, y)| (-ri..=ri).map(|d| at(x + d, y)).sum::<u32>() / win)
+            .collect();
+        let at_row = |x: usize, y: isize| {
+            if y < 0 || y >= h as isize {
+                0
+            } else {
+                rows[y as usize * w + x]
+            }
+        };
+        (0..h * w)
+            .map(|i| {
+                let (x, y) = (i % w, (i / w) as isize);
+                ((-ri..=ri).map(|d| at_row(x, y + d)).sum::<u32>() / win) as u8
+            })
+            .collect()
+    }
+
+    #[test]
+    fn box_blur_matches_its_definition() {
+        let (w, h) = (23, 17);
+        let src: Vec<u8> = (0..w * h)
+            .map(|i| ((i * 97 + i / 5 * 31) % 256) as u8)
+            .collect();
+        for r in [1, 2, 5, 30] {
+            let mut got = src.clone();
+            box_blur(&mut got, w, h, r);
+            assert_eq!(got, naive(&src, w, h, r), "radius {r}");
+        }
+    }
 }

@@ -81,37 +81,3 @@ impl Typesetter {
         })
     }
 }
-
-/// Two passes of a separable box blur (close to a Gaussian), used for soft text shadows.
-pub fn box_blur(buf: &mut [u8], w: usize, h: usize, r: usize) {
-    if r == 0 || w == 0 || h == 0 {
-        return;
-    }
-    let mut tmp = vec![0u8; buf.len()];
-    let win = (2 * r + 1) as u32;
-    for pass in 0..2 {
-        let (src, dst): (&[u8], &mut [u8]) = if pass == 0 {
-            (buf, &mut tmp)
-        } else {
-            (&tmp, buf)
-        };
-        // Pass 0 blurs rows into tmp, pass 1 blurs columns back, with a running sum.
-        let (outer, inner) = if pass == 0 { (h, w) } else { (w, h) };
-        for o in 0..outer {
-            let idx = |i: usize| if pass == 0 { o * w + i } else { i * w + o };
-            let at = |k: isize| {
-                if k < 0 || k as usize >= inner {
-                    0
-                } else {
-                    u32::from(src[idx(k as usize)])
-                }
-            };
-            let r = r as isize;
-            let mut sum: u32 = (-r..=r).map(at).sum();
-            for i in 0..inner as isize {
-                dst[idx(i as usize)] = (sum / win) as u8;
-                sum = sum + at(i + r + 1) - at(i - r);
-            }
-        }
-    }
-}

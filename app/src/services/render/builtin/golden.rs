@@ -134,6 +134,7 @@ fn arabic_is_laid_out_right_to_left() {
 fn thumbnail_shows_the_first_scene_title_not_a_blank_frame() {
     let spec = RenderSpec {
         prompt: "Золотая звезда. Тихий океан.".into(),
+        title: None,
         duration_secs: 4,
         width: 640,
         height: 360,
@@ -156,4 +157,32 @@ fn thumbnail_shows_the_first_scene_title_not_a_blank_frame() {
         white(&first) < white(&thumb) / 10,
         "frame 0 should show no text yet (titles animate in)"
     );
+}
+
+#[test]
+fn thumbnail_skips_the_title_card_and_the_card_shows_the_title() {
+    let spec = RenderSpec {
+        prompt: "A red circle rises. Stars at night.".into(),
+        title: Some("Evening film".into()),
+        duration_secs: 10,
+        width: 320,
+        height: 180,
+        fps: 30,
+    };
+    let scenes = scene::build_video(&spec.prompt, spec.title.as_deref(), 10.0);
+    assert!(scenes[0].card && !scenes[1].card);
+    let content = super::raster::settled_at(&scenes[1]);
+    let card = super::raster::settled_at(&scenes[0]);
+    let want = super::encode_png(&render_frame(scenes.clone(), W, H, content), 320, 180);
+    assert_eq!(
+        render_thumbnail_png(&spec, 320).expect("thumbnail"),
+        want.expect("png")
+    );
+    let white = |rgb: &[u8]| {
+        rgb.chunks_exact(3)
+            .filter(|p| p.iter().all(|&v| v > 235))
+            .count()
+    };
+    let card_frame = render_frame(scenes, W, H, card);
+    assert!(white(&card_frame) > 200, "the title card shows its words");
 }

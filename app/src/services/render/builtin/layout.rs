@@ -1,7 +1,8 @@
 //! Title layout: shaping (bidi, complex scripts, font fallback), Unicode line breaking, shrink-to-fit
 //! sizing and centring, then one pre-rasterised coverage mask per word so frames only blend.
 
-use super::font::{box_blur, typesetter, Typesetter, FAMILY};
+use super::canvas::box_blur;
+use super::font::{typesetter, Typesetter, FAMILY};
 use cosmic_text::{Align, Attrs, Buffer, Family, LayoutRun, Metrics, Shaping, Weight, Wrap};
 use std::collections::BTreeMap;
 use std::ops::Range;

@@ -28,6 +28,8 @@ mod adapter;
 /// What to render.
 pub struct RenderSpec {
     pub prompt: String,
+    /// The job's title, shown on a title card (videos of six seconds or more).
+    pub title: Option<String>,
     pub duration_secs: u32,
     pub width: u32,
     pub height: u32,
@@ -96,7 +98,11 @@ pub fn render_mp4(
     validate(spec)?;
     let total = spec.duration_secs * spec.fps;
     let (w, h, fps) = (spec.width as usize, spec.height as usize, spec.fps);
-    let scenes = scene::build_scenes(&spec.prompt, f64::from(spec.duration_secs));
+    let scenes = scene::build_video(
+        &spec.prompt,
+        spec.title.as_deref(),
+        f64::from(spec.duration_secs),
+    );
 
     // Written under a sibling name and renamed at the end, so readers never see a half file.
     let mut name = out.file_name().unwrap_or_default().to_os_string();
@@ -148,9 +154,9 @@ pub fn render_mp4(
     })
 }
 
-/// A PNG thumbnail (e.g. 320 px wide, aspect kept) of the first scene once its title has fully
-/// animated in, so galleries and the player's poster show the video's opening words rather than
-/// a blank first frame or a half-way crossfade.
+/// A PNG thumbnail (e.g. 320 px wide, aspect kept) of the first scene of the prompt (not the
+/// title card) once its words have fully animated in, so galleries and the player's poster show
+/// the video's own picture rather than a blank first frame or a half-way crossfade.
 ///
 /// The frame is drawn directly at thumbnail size (the layout scales with the frame), which is
 /// sharper and far cheaper than downscaling.
@@ -163,8 +169,12 @@ pub fn render_thumbnail_png(spec: &RenderSpec, max_width: u32) -> Result<Vec<u8>
         / u64::from(spec.width))
     .max(1) as u32;
     let duration = f64::from(spec.duration_secs.max(1));
-    let scenes = scene::build_scenes(&spec.prompt, duration);
-    let t = scenes.first().map_or(0.0, raster::settled_at);
+    let scenes = scene::build_video(&spec.prompt, spec.title.as_deref(), duration);
+    let t = scenes
+        .iter()
+        .find(|s| !s.card)
+        .or(scenes.first())
+        .map_or(0.0, raster::settled_at);
     let rgb = render_frame(scenes, tw as usize, th as usize, t);
     encode_png(&rgb, tw, th)
 }

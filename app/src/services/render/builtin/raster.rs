@@ -1,9 +1,10 @@
 //! Frame drawing into RGB buffers: gradient background, shapes, animated title, scene crossfades.
 
-use super::canvas::{coverage, Canvas, Ink, Rng};
+use super::canvas::{Canvas, Ink, Rng};
 use super::layout::{layout_title, Title};
 use super::scene::{Rgb, Scene};
-use super::shapes;
+use super::shapes::{self, rasterise};
+use tiny_skia::{FillRule, LineCap, PathBuilder, Stroke, Transform};
 
 const TEXT: Rgb = [255.0, 255.0, 255.0];
 const SHADOW: Rgb = [8.0, 6.0, 20.0];
@@ -182,16 +183,9 @@ fn draw_title(c: &mut Canvas, scene: &Scene, title: &Title, t: f32) {
         let (x, y) = (word.x as f32, word.y as f32 + (1.0 - e) * size * 0.45);
         let pad = word.pad as f32;
         let side = (word.w + 2 * word.pad, word.h + 2 * word.pad);
-        blit(
-            c,
-            &word.shadow,
-            side,
-            x - pad + off,
-            y - pad + off * 1.3,
-            SHADOW,
-            0.6 * e,
-        );
-        blit(c, &word.cov, (word.w, word.h), x, y, TEXT, e);
+        let (sx, sy) = (x - pad + off, y - pad + off * 1.3);
+        c.blit(&word.shadow, side, sx, sy, Ink::new(SHADOW), 0.6 * e);
+        c.blit(&word.cov, (word.w, word.h), x, y, Ink::new(TEXT), e);
     }
     if n == 0 {
         return;
@@ -202,47 +196,28 @@ fn draw_title(c: &mut Canvas, scene: &Scene, title: &Title, t: f32) {
         let half_w = lw.min(c.w as f32 * 0.5) * 0.22 * bar;
         let thick = (size * 0.06).max(1.5);
         let (cx, cy) = (lx + lw / 2.0, bottom + size * 0.45);
-        let col = Ink::new(scene.palette.accent);
-        c.fill(
-            [
-                cx - half_w - thick - 1.0,
-                cy - thick - 1.0,
-                cx + half_w + thick + 1.0,
-                cy + thick + 1.0,
-            ],
-            col,
-            0.9,
-            |x, y| {
-                // Capsule: distance to the horizontal segment minus the half thickness.
-                let dx = (x - cx).abs() - half_w;
-                coverage(dx.max(0.0).hypot(y - cy) - thick / 2.0, 0.6)
-            },
-        );
-    }
-}
-
-/// Blends a coverage mask `mw` pixels wide at a sub-pixel position (rounded to whole pixels).
-fn blit(
-    c: &mut Canvas,
-    mask: &[u8],
-    (mw, mh): (usize, usize),
-    x: f32,
-    y: f32,
-    col: Rgb,
-    alpha: f32,
-) {
-    let (ox, oy) = (x.round() as isize, y.round() as isize);
-    let (ink, a256) = (Ink::new(col), (alpha * 256.0) as i32);
-    // Clip the mask rectangle to the frame once instead of testing every pixel.
-    let xs = (-ox).max(0) as usize..(c.w as isize - ox).clamp(0, mw as isize) as usize;
-    let ys = (-oy).max(0) as usize..(c.h as isize - oy).clamp(0, mh as isize) as usize;
-    for my in ys {
-        let py = (oy + my as isize) as usize;
-        for mx in xs.clone() {
-            let m = i32::from(mask[my * mw + mx]);
-            if m != 0 {
-                c.blend((ox + mx as isize) as usize, py, ink, (m * a256 + 128) >> 8);
-            }
+        // A round-capped stroke, rasterised anti-aliased by tiny-skia.
+        let mut pb = PathBuilder::new();
+        pb.move_to(cx - half_w, cy);
+        pb.line_to(cx + half_w + 0.01, cy);
+        let stroke = Stroke {
+            width: thick,
+            line_cap: LineCap::Round,
+            ..Stroke::default()
+        };
+        let bx = [
+            cx - half_w - thick,
+            cy - thick,
+            cx + half_w + thick,
+            cy + thick,
+        ];
+        if let Some(m) = pb
+            .finish()
+            .and_then(|p| p.stroke(&stroke, 1.0))
+            .and_then(|p| rasterise(&p, FillRule::Winding, Transform::identity(), bx, (c.w, c.h)))
+        {
+            let ink = Ink::new(scene.palette.accent);
+            c.blit(&m.cov, (m.w, m.h), m.x0 as f32, m.y0 as f32, ink, 0.9);
         }
     }
 }

@@ -15,6 +15,75 @@ pub struct Scene {
     /// Start and end of the scene in seconds of the whole video.
     pub start: f64,
     pub end: f64,
+    /// A title or end card (drawn like a scene, but never chosen for the thumbnail).
+    pub card: bool,
+}
+
+/// Seconds given to the title card and to the end card.
+const TITLE_CARD_SECS: f64 = 1.6;
+const END_CARD_SECS: f64 = 1.2;
+/// Shorter videos spend all their time on the prompt's own scenes.
+const CARDS_FROM_SECS: f64 = 6.0;
+/// The end card's words.
+pub const END_CARD_TEXT: &str = "Made with T2M";
+
+/// The whole video: a title card with the job's title (unless it only repeats the first
+/// scene), the prompt's scenes, then an end card. Videos under six seconds have no cards.
+pub fn build_video(prompt: &str, title: Option<&str>, duration: f64) -> Vec<Scene> {
+    if duration < CARDS_FROM_SECS {
+        return build_scenes(prompt, duration);
+    }
+    let first = split_sentences(prompt)
+        .into_iter()
+        .next()
+        .unwrap_or_default();
+    let title = title
+        .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
+        .map(|t| t.trim_end_matches(['.', '…']).trim().to_string())
+        .filter(|t| t.chars().any(char::is_alphanumeric) && *t != first);
+    let head = if title.is_some() {
+        TITLE_CARD_SECS
+    } else {
+        0.0
+    };
+    let mut scenes = build_scenes(prompt, duration - head - END_CARD_SECS);
+    for s in &mut scenes {
+        s.start += head;
+        s.end += head;
+    }
+    let card = |text: String, like: &Scene, start: f64, end: f64| Scene {
+        card: true,
+        ..scene_for(text, start, end).with_look_of(like)
+    };
+    if let (Some(title), Some(first)) = (title, scenes.first()) {
+        let c = card(title, first, 0.0, head);
+        scenes.insert(0, c);
+    }
+    if let Some(last) = scenes.last() {
+        let c = card(
+            END_CARD_TEXT.into(),
+            last,
+            duration - END_CARD_SECS,
+            duration,
+        );
+        scenes.push(c);
+    }
+    scenes
+}
+
+impl Scene {
+    /// Keeps this scene's text and timing but takes `other`'s colours and motion, so a card
+    /// matches the scene beside it.
+    fn with_look_of(self, other: &Scene) -> Scene {
+        Scene {
+            palette: other.palette,
+            shape: other.shape,
+            motion: other.motion,
+            speed: other.speed,
+            seed: other.seed,
+            ..self
+        }
+    }
 }
 
 /// Splits a prompt into trimmed sentences on `.`, `!`, `?`, `…` and line breaks.
@@ -135,6 +204,7 @@ fn scene_for(text: String, start: f64, end: f64) -> Scene {
         seed,
         start,
         end,
+        card: false,
     }
 }
 
@@ -199,6 +269,28 @@ mod tests {
         assert_eq!(
             build_scenes("A red circle. Stars over the blue ocean.", 3.0),
             scenes
+        );
+    }
+
+    #[test]
+    fn long_videos_get_a_title_card_and_an_end_card() {
+        let scenes = build_video("A red circle. Stars over the ocean.", Some("My film"), 10.0);
+        assert_eq!(scenes.len(), 4);
+        assert!(scenes[0].card && scenes[3].card && !scenes[1].card && !scenes[2].card);
+        assert_eq!(scenes[0].text, "My film");
+        assert_eq!(scenes[3].text, END_CARD_TEXT);
+        assert_eq!(scenes[0].palette, scenes[1].palette);
+        assert!((scenes[1].start - TITLE_CARD_SECS).abs() < 1e-9);
+        assert!((scenes[3].end - 10.0).abs() < 1e-9);
+        for pair in scenes.windows(2) {
+            assert!((pair[0].end - pair[1].start).abs() < 1e-9);
+        }
+        // A title that only repeats the first sentence gets no card; short videos get none.
+        let same = build_video("A red circle. Stars.", Some("A red circle."), 10.0);
+        assert!(!same[0].card && same.last().is_some_and(|s| s.card));
+        assert_eq!(
+            build_video("A red circle.", Some("Film"), 4.0),
+            build_scenes("A red circle.", 4.0)
         );
     }
 

@@ -1,65 +1,74 @@
-//! Animated decorative shapes: signed-distance shapes with anti-aliased edges, and layered waves.
+//! Animated decorative shapes, drawn as vector paths by tiny-skia (anti-aliased coverage masks), with
+//! out-of-focus blur for far instances and soft drop shadows for near ones; plus layered waves.
 
-use super::canvas::{ramp, Canvas, Ink, Rng};
+use super::canvas::{box_blur, Canvas, Ink, Rng};
 use super::scene::{Motion, Scene, Shape};
-use std::f32::consts::{FRAC_1_SQRT_2, PI, TAU};
+use std::f32::consts::{PI, TAU};
+use tiny_skia::{FillRule, Mask, Path, PathBuilder, Stroke, Transform};
 
-/// `f32::hypot` guards against overflow we can never hit and is several times slower.
-#[inline]
-fn len(x: f32, y: f32) -> f32 {
-    (x * x + y * y).sqrt()
-}
+const SHADOW: [f32; 3] = [8.0, 6.0, 20.0];
 
-fn sd_box(x: f32, y: f32, half: f32, round: f32) -> f32 {
-    let (qx, qy) = (x.abs() - half + round, y.abs() - half + round);
-    len(qx.max(0.0), qy.max(0.0)) + qx.max(qy).min(0.0) - round
-}
-
-fn sd_triangle(x: f32, y: f32, r: f32) -> f32 {
-    // Equilateral triangle, apex up (screen y grows downward, hence -y).
-    let k = 3f32.sqrt();
-    let (mut px, mut py) = (x.abs() - r, -y + r / k);
-    if px + k * py > 0.0 {
-        (px, py) = ((px - k * py) / 2.0, (-k * px - py) / 2.0);
+/// The shape's outline centred on the origin with "radius" `r` (screen y grows downward).
+fn outline(shape: Shape, r: f32) -> Option<Path> {
+    let mut pb = PathBuilder::new();
+    match shape {
+        Shape::Circle | Shape::Wave => pb.push_circle(0.0, 0.0, r),
+        // Two circles filled even-odd leave the band between them.
+        Shape::Ring => {
+            pb.push_circle(0.0, 0.0, r * 0.94);
+            pb.push_circle(0.0, 0.0, r * 0.66);
+        }
+        Shape::Square => rounded_square(&mut pb, r * 0.8, r * 0.16),
+        Shape::Triangle => {
+            // Equilateral, side 2r, apex up, centred on its centroid.
+            let k = 3f32.sqrt();
+            pb.move_to(0.0, -2.0 * r / k);
+            pb.line_to(r, r / k);
+            pb.line_to(-r, r / k);
+            pb.close();
+        }
+        Shape::Star => {
+            // Five tips at `r` and notches at 0.42 r, first tip straight up.
+            for k in 0..10 {
+                let rad = if k % 2 == 0 { r } else { 0.42 * r };
+                let a = -PI / 2.0 + k as f32 * PI / 5.0;
+                let (x, y) = (rad * a.cos(), rad * a.sin());
+                if k == 0 {
+                    pb.move_to(x, y);
+                } else {
+                    pb.line_to(x, y);
+                }
+            }
+            pb.close();
+        }
+        Shape::Heart => {
+            // Two mirrored cubic lobes meeting at the dip (top) and the tip (bottom).
+            pb.move_to(0.0, -0.45 * r);
+            pb.cubic_to(0.25 * -r, -1.05 * r, 1.05 * -r, -0.8 * r, -r, -0.2 * r);
+            pb.cubic_to(-0.95 * r, 0.3 * r, -0.35 * r, 0.6 * r, 0.0, 0.95 * r);
+            pb.cubic_to(0.35 * r, 0.6 * r, 0.95 * r, 0.3 * r, r, -0.2 * r);
+            pb.cubic_to(1.05 * r, -0.8 * r, 0.25 * r, -1.05 * r, 0.0, -0.45 * r);
+            pb.close();
+        }
     }
-    px -= px.clamp(-2.0 * r, 0.0);
-    -len(px, py) * py.signum()
+    pb.finish()
 }
 
-fn sd_star(x: f32, y: f32, r: f32) -> f32 {
-    // Fold the plane into one half-point sector (36°), then take the signed distance to
-    // the edge running from the outer tip to the inner notch.
-    let sector = PI / 5.0;
-    let mut a = (y.atan2(x) + PI / 2.0).rem_euclid(2.0 * sector);
-    if a > sector {
-        a = 2.0 * sector - a;
-    }
-    let l = len(x, y);
-    let (px, py) = (l * a.cos(), l * a.sin());
-    let (ax, ay) = (r, 0.0);
-    let (bx, by) = (0.42 * r * sector.cos(), 0.42 * r * sector.sin());
-    let (ex, ey) = (bx - ax, by - ay);
-    let h = (((px - ax) * ex + (py - ay) * ey) / (ex * ex + ey * ey)).clamp(0.0, 1.0);
-    let dist = len(px - ax - ex * h, py - ay - ey * h);
-    // The origin side of the edge is inside.
-    let side = ex * (py - ay) - ey * (px - ax);
-    if side > 0.0 {
-        -dist
-    } else {
-        dist
-    }
+fn rounded_square(pb: &mut PathBuilder, half: f32, round: f32) {
+    let (a, b) = (half - round, half);
+    pb.move_to(-a, -b);
+    pb.line_to(a, -b);
+    pb.quad_to(b, -b, b, -a);
+    pb.line_to(b, a);
+    pb.quad_to(b, b, a, b);
+    pb.line_to(-a, b);
+    pb.quad_to(-b, b, -b, a);
+    pb.line_to(-b, -a);
+    pb.quad_to(-b, -b, -a, -b);
+    pb.close();
 }
 
-fn sd_heart(x: f32, y: f32, r: f32) -> f32 {
-    // A diamond plus two circles on its upper edges, shifted so the whole heart is centred.
-    let y = y - 0.12 * r;
-    let (rx, ry) = ((x + y) * FRAC_1_SQRT_2, (y - x) * FRAC_1_SQRT_2);
-    let diamond = sd_box(rx, ry, 0.5 * r, 0.04 * r);
-    let lobe = |cx: f32| len(x - cx, y + 0.354 * r) - 0.5 * r;
-    diamond.min(lobe(-0.354 * r)).min(lobe(0.354 * r))
-}
-
-/// Radius of a circle enclosing the shape, used to skip pixels cheaply.
+/// Radius of a circle enclosing the shape, used to size its mask.
 fn bound(shape: Shape, r: f32) -> f32 {
     match shape {
         Shape::Square => r * 1.14,
@@ -68,15 +77,43 @@ fn bound(shape: Shape, r: f32) -> f32 {
     }
 }
 
-fn sdf(shape: Shape, x: f32, y: f32, r: f32) -> f32 {
-    match shape {
-        Shape::Circle | Shape::Wave => len(x, y) - r,
-        Shape::Ring => (len(x, y) - r * 0.8).abs() - r * 0.14,
-        Shape::Square => sd_box(x, y, r * 0.8, r * 0.16),
-        Shape::Triangle => sd_triangle(x, y, r),
-        Shape::Star => sd_star(x, y, r),
-        Shape::Heart => sd_heart(x, y, r),
+/// A shape rasterised by tiny-skia into a coverage mask covering frame pixels `x0..x0+w`, `y0..y0+h`.
+pub struct Coverage {
+    pub x0: i32,
+    pub y0: i32,
+    pub w: usize,
+    pub h: usize,
+    pub cov: Vec<u8>,
+}
+
+/// Fills `path` (in frame coordinates after `tf`) into a mask of the box `[x0, y0, x1, y1]`,
+/// clipped to the frame; `None` when nothing of it is on screen. Outlines fill even-odd (the
+/// ring's hole); stroked paths must fill non-zero, or their self-overlaps would cut holes.
+pub fn rasterise(
+    path: &Path,
+    rule: FillRule,
+    tf: Transform,
+    bx: [f32; 4],
+    frame: (usize, usize),
+) -> Option<Coverage> {
+    let x0 = bx[0].floor().max(0.0) as i32;
+    let y0 = bx[1].floor().max(0.0) as i32;
+    let x1 = (bx[2].ceil() as i32).min(frame.0 as i32);
+    let y1 = (bx[3].ceil() as i32).min(frame.1 as i32);
+    if x1 <= x0 || y1 <= y0 {
+        return None;
     }
+    let (w, h) = ((x1 - x0) as usize, (y1 - y0) as usize);
+    let mut mask = Mask::new(w as u32, h as u32)?;
+    let tf = tf.post_translate(-(x0 as f32), -(y0 as f32));
+    mask.fill_path(path, rule, true, tf);
+    Some(Coverage {
+        x0,
+        y0,
+        w,
+        h,
+        cov: mask.data().to_vec(),
+    })
 }
 
 /// Random traits of one shape instance: base position `(u, v)` in 0..1, depth and phase.
@@ -146,7 +183,7 @@ pub fn draw(canvas: &mut Canvas, scene: &Scene, t: f32) {
         let alpha = 0.16 + 0.42 * depth;
         // Far instances are blurred like out-of-focus bokeh; near ones stay crisp.
         let soft = 0.6 + (1.0 - depth) * r * 0.35;
-        let outline = i % 3 == 1 && scene.shape != Shape::Wave;
+        let outline_only = i % 3 == 1 && scene.shape != Shape::Wave;
         let thick = (r * 0.09).max(1.2);
         let spin = if matches!(scene.shape, Shape::Circle | Shape::Heart | Shape::Wave) {
             (t * 1.3 + phase * TAU).sin() * 0.15
@@ -159,15 +196,46 @@ pub fn draw(canvas: &mut Canvas, scene: &Scene, t: f32) {
         } else {
             scene.palette.accent2
         };
-        let shape = scene.shape;
-        let reach = bound(shape, r) + thick + soft + 1.0;
-        let edge = ramp(soft, 0.5 / soft);
-        canvas.fill_disc(x, y, reach, Ink::new(color), alpha, |px, py| {
-            let (dx, dy) = (px - x, py - y);
-            let (lx, ly) = (dx * cs + dy * sn, -dx * sn + dy * cs);
-            let d = sdf(shape, lx, ly, r);
-            edge(if outline { d.abs() - thick } else { d })
-        });
+        let reach = bound(scene.shape, r) + thick + soft + 1.0;
+        let Some(mut path) = outline(scene.shape, r) else {
+            continue;
+        };
+        let mut rule = FillRule::EvenOdd;
+        if outline_only {
+            let stroke = Stroke {
+                width: 2.0 * thick,
+                ..Stroke::default()
+            };
+            match path.stroke(&stroke, 1.0) {
+                Some(p) => (path, rule) = (p, FillRule::Winding),
+                None => continue,
+            }
+        }
+        let tf = Transform::from_row(cs, sn, -sn, cs, x, y);
+        let bx = [x - reach, y - reach, x + reach, y + reach];
+        let Some(mut m) = rasterise(&path, rule, tf, bx, (canvas.w, canvas.h)) else {
+            continue;
+        };
+        // Near instances cast a soft shadow that lifts them off the background.
+        if depth > 0.6 {
+            let off = (r * 0.12).max(1.0);
+            let mut shadow = m.cov.clone();
+            box_blur(&mut shadow, m.w, m.h, ((r * 0.1) as usize).max(1));
+            let (sx, sy) = (m.x0 as f32 + off * 0.6, m.y0 as f32 + off);
+            canvas.blit(&shadow, (m.w, m.h), sx, sy, Ink::new(SHADOW), alpha * 0.45);
+        }
+        let blur = (soft * 0.55) as usize;
+        if blur > 0 {
+            box_blur(&mut m.cov, m.w, m.h, blur);
+        }
+        canvas.blit(
+            &m.cov,
+            (m.w, m.h),
+            m.x0 as f32,
+            m.y0 as f32,
+            Ink::new(color),
+            alpha,
+        );
     }
     if scene.shape == Shape::Wave {
         draw_waves(canvas, scene, t);
@@ -207,5 +275,77 @@ fn draw_waves(canvas: &mut Canvas, scene: &Scene, t: f32) {
                 canvas.blend(x, y, ink, (cov * opacity) as i32);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_shape_rasterises_anti_aliased() {
+        let shapes = [
+            Shape::Circle,
+            Shape::Square,
+            Shape::Star,
+            Shape::Triangle,
+            Shape::Ring,
+            Shape::Heart,
+        ];
+        // An axis-aligned square has few edge pixels: only its rounded corners are partial.
+        for shape in shapes {
+            let path = outline(shape, 20.0).expect("path");
+            let tf = Transform::from_translate(32.0, 32.0);
+            let m = rasterise(
+                &path,
+                FillRule::EvenOdd,
+                tf,
+                [0.0, 0.0, 64.0, 64.0],
+                (64, 64),
+            )
+            .expect("on screen");
+            let full = m.cov.iter().filter(|&&c| c == 255).count();
+            let edge = m.cov.iter().filter(|&&c| c > 0 && c < 255).count();
+            assert!(
+                full > 150 && edge > 12,
+                "{shape:?}: {full} full, {edge} edge"
+            );
+        }
+        // Coverage adds up to the true area, so edges are neither fat nor thin.
+        let path = outline(Shape::Circle, 20.0).expect("path");
+        let tf = Transform::from_translate(32.0, 32.0);
+        let m = rasterise(
+            &path,
+            FillRule::EvenOdd,
+            tf,
+            [0.0, 0.0, 64.0, 64.0],
+            (64, 64),
+        )
+        .expect("on screen");
+        let area: f32 = m.cov.iter().map(|&c| f32::from(c) / 255.0).sum();
+        assert!((area - PI * 400.0).abs() < PI * 400.0 * 0.02, "area {area}");
+    }
+
+    #[test]
+    fn masks_are_clipped_to_the_frame() {
+        let path = outline(Shape::Circle, 20.0).expect("path");
+        let tf = Transform::from_translate(5.0, 60.0);
+        let m = rasterise(
+            &path,
+            FillRule::EvenOdd,
+            tf,
+            [-15.0, 40.0, 25.0, 80.0],
+            (64, 64),
+        )
+        .expect("partly on screen");
+        assert_eq!((m.x0, m.y0, m.w, m.h), (0, 40, 25, 24));
+        let off = rasterise(
+            &path,
+            FillRule::EvenOdd,
+            tf,
+            [70.0, 0.0, 90.0, 9.0],
+            (64, 64),
+        );
+        assert!(off.is_none());
     }
 }
