@@ -282,6 +282,13 @@ fn draw_waves(canvas: &mut Canvas, scene: &Scene, t: f32) {
 mod tests {
     use super::*;
 
+    /// `shape` of radius 20, centred at `at`, filled into the box `bx` of a 64×64 frame.
+    fn mask(shape: Shape, at: (f32, f32), bx: [f32; 4]) -> Option<Coverage> {
+        let path = outline(shape, 20.0).expect("path");
+        let tf = Transform::from_translate(at.0, at.1);
+        rasterise(&path, FillRule::EvenOdd, tf, bx, (64, 64))
+    }
+
     #[test]
     fn every_shape_rasterises_anti_aliased() {
         let shapes = [
@@ -294,16 +301,7 @@ mod tests {
         ];
         // An axis-aligned square has few edge pixels: only its rounded corners are partial.
         for shape in shapes {
-            let path = outline(shape, 20.0).expect("path");
-            let tf = Transform::from_translate(32.0, 32.0);
-            let m = rasterise(
-                &path,
-                FillRule::EvenOdd,
-                tf,
-                [0.0, 0.0, 64.0, 64.0],
-                (64, 64),
-            )
-            .expect("on screen");
+            let m = mask(shape, (32.0, 32.0), [0.0, 0.0, 64.0, 64.0]).expect("on screen");
             let full = m.cov.iter().filter(|&&c| c == 255).count();
             let edge = m.cov.iter().filter(|&&c| c > 0 && c < 255).count();
             assert!(
@@ -312,40 +310,17 @@ mod tests {
             );
         }
         // Coverage adds up to the true area, so edges are neither fat nor thin.
-        let path = outline(Shape::Circle, 20.0).expect("path");
-        let tf = Transform::from_translate(32.0, 32.0);
-        let m = rasterise(
-            &path,
-            FillRule::EvenOdd,
-            tf,
-            [0.0, 0.0, 64.0, 64.0],
-            (64, 64),
-        )
-        .expect("on screen");
+        let m = mask(Shape::Circle, (32.0, 32.0), [0.0, 0.0, 64.0, 64.0]).expect("on screen");
         let area: f32 = m.cov.iter().map(|&c| f32::from(c) / 255.0).sum();
         assert!((area - PI * 400.0).abs() < PI * 400.0 * 0.02, "area {area}");
     }
 
     #[test]
     fn masks_are_clipped_to_the_frame() {
-        let path = outline(Shape::Circle, 20.0).expect("path");
-        let tf = Transform::from_translate(5.0, 60.0);
-        let m = rasterise(
-            &path,
-            FillRule::EvenOdd,
-            tf,
-            [-15.0, 40.0, 25.0, 80.0],
-            (64, 64),
-        )
-        .expect("partly on screen");
+        let m =
+            mask(Shape::Circle, (5.0, 60.0), [-15.0, 40.0, 25.0, 80.0]).expect("partly on screen");
         assert_eq!((m.x0, m.y0, m.w, m.h), (0, 40, 25, 24));
-        let off = rasterise(
-            &path,
-            FillRule::EvenOdd,
-            tf,
-            [70.0, 0.0, 90.0, 9.0],
-            (64, 64),
-        );
+        let off = mask(Shape::Circle, (5.0, 60.0), [70.0, 0.0, 90.0, 9.0]);
         assert!(off.is_none());
     }
 }
