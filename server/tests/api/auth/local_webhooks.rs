@@ -92,6 +92,24 @@ async fn eventually<F: std::future::Future<Output = bool>>(
     panic!("timed out waiting for {what}");
 }
 
+/// Waits until the provider's outbox holds no delivery still to make.
+async fn until_every_delivery_is_delivered(provider: &TestApp, what: &str) {
+    let db = provider.state.db.clone();
+    eventually(what, || {
+        let db = db.clone();
+        async move {
+            let (pending,): (i64,) = sqlx::query_as(
+                "SELECT COUNT(*) FROM local_webhook_deliveries WHERE delivered_at IS NULL",
+            )
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+            pending == 0
+        }
+    })
+    .await;
+}
+
 fn types(seen: &Seen) -> Vec<String> {
     seen.lock()
         .unwrap()
@@ -195,20 +213,7 @@ async fn every_event_is_svix_signed_and_a_refused_delivery_is_tried_again() {
         all.iter().filter(|(id, ..)| id == refused_id).count() >= 2,
         "the refused first delivery came again with the same svix-id"
     );
-    let db = a.state.db.clone();
-    eventually("every delivery marked delivered", || {
-        let db = db.clone();
-        async move {
-            let (pending,): (i64,) = sqlx::query_as(
-                "SELECT COUNT(*) FROM local_webhook_deliveries WHERE delivered_at IS NULL",
-            )
-            .fetch_one(&db.pool)
-            .await
-            .unwrap();
-            pending == 0
-        }
-    })
-    .await;
+    until_every_delivery_is_delivered(&a, "every delivery marked delivered").await;
 }
 
 #[tokio::test]
@@ -293,20 +298,7 @@ async fn clerk_mode_runs_offline_against_a_provider_that_sends_its_webhooks() {
             .is_none(),
         "B's mirror is gone"
     );
-    let a_db = a.state.db.clone();
-    eventually("A's webhooks all accepted by B", || {
-        let db = a_db.clone();
-        async move {
-            let (pending,): (i64,) = sqlx::query_as(
-                "SELECT COUNT(*) FROM local_webhook_deliveries WHERE delivered_at IS NULL",
-            )
-            .fetch_one(&db.pool)
-            .await
-            .unwrap();
-            pending == 0
-        }
-    })
-    .await;
+    until_every_delivery_is_delivered(&a, "A's webhooks all accepted by B").await;
     let (deleted,): (i64,) =
         sqlx::query_as("SELECT COUNT(*) FROM webhook_events WHERE event_type = 'user.deleted'")
             .fetch_one(&b.state.db.pool)
