@@ -43,8 +43,12 @@ if [ "${T2M_TEST_TOOLS:-}" = 1 ] && ! cargo deny --version >/dev/null 2>&1; then
 fi
 
 need_apt=()
-[ -x /usr/bin/chromium ] || need_apt+=(chromium)
-command -v ffprobe >/dev/null || need_apt+=(ffmpeg)
+# Chromium (browser journeys) and ffmpeg (ffprobe checks the rendered videos) serve only the tests: a machine
+# that just runs T2M does not wait for them.
+if [ "${T2M_TEST_TOOLS:-}" = 1 ]; then
+  [ -x /usr/bin/chromium ] || need_apt+=(chromium)
+  command -v ffprobe >/dev/null || need_apt+=(ffmpeg)
+fi
 # OpenH264 compiles its SIMD assembly only when nasm is present (about 1.4x faster encoding); build time only.
 command -v nasm >/dev/null || need_apt+=(nasm)
 # Fonts for render titles beyond Latin/Cyrillic/Greek (Arabic, Hebrew, Indic… and CJK); the golden tests need them.
@@ -60,7 +64,7 @@ if [ ${#need_apt[@]} -gt 0 ]; then
 fi
 
 # moto's S3-compatible server: the S3 store's integration tests start it on a free loopback port.
-if ! command -v moto_server >/dev/null; then
+if [ "${T2M_TEST_TOOLS:-}" = 1 ] && ! command -v moto_server >/dev/null; then
   say "installing moto[server] from PyPI (a local S3-compatible server for tests)"
   python3 -m pip install --quiet 'moto[server]'
 fi
