@@ -13,7 +13,8 @@ fi
 mkdir -p "$CARGO_TARGET_DIR"
 export LEPTOS_SITE_ROOT="$CARGO_TARGET_DIR/site"
 
-say() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
+# Each step is stamped with the time since the script started, so a slow fresh-machine setup shows where it went.
+say() { printf '\033[1;34m==>\033[0m [%dm%02ds] %s\n' $((SECONDS / 60)) $((SECONDS % 60)) "$*"; }
 
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "adding the wasm32-unknown-unknown target"
