@@ -95,8 +95,13 @@ pub fn VideoPlayer(source: PlayerSource, #[prop(optional)] autoplay: bool) -> im
                         Ok(signed) => {
                             swap_source(video, src, signed.url);
                             phase.set(Phase::Playing);
-                            let expires = chrono::DateTime::parse_from_rfc3339(&signed.expires_at)
-                                .map_or(0, |t| t.timestamp());
+                            // The browser's own date parser: chrono stays out of the WASM.
+                            let expires_ms = js_sys::Date::parse(&signed.expires_at);
+                            let expires = if expires_ms.is_nan() {
+                                0
+                            } else {
+                                (expires_ms / 1000.0) as i64
+                            };
                             let now = (js_sys::Date::now() / 1000.0) as i64;
                             gloo_timers::future::TimeoutFuture::new(renew_after_ms(expires, now))
                                 .await;
