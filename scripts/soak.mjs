@@ -94,7 +94,10 @@ const drift = names.map((name) => {
   const rss = (last[name].rss - base[name].rss) / base[name].rss;
   const fds = last[name].fds - base[name].fds;
   const peak = Math.max(...samples.filter((s) => s.at >= base.at).map((s) => s[name].rss));
-  return { name, base: base[name], last: last[name], peak, rss, fds, flat: rss <= 0.10 && (fds <= 16 || fds / base[name].fds <= 0.10) };
+  // moto is the S3 test double: it keeps every stored object in memory, so it grows by the videos written.
+  const judged = name !== 'moto';
+  const flat = rss <= 0.10 && (fds <= 16 || fds / base[name].fds <= 0.10);
+  return { name, base: base[name], last: last[name], peak, rss, fds, judged, flat };
 });
 
 const total = Object.values(counts).flatMap((m) => Object.values(m)).reduce((a, b) => a + b, 0);
@@ -103,7 +106,7 @@ const lines = [
   '',
   '| process | after warm-up (RSS, fds) | end (RSS, fds) | peak RSS after warm-up | RSS change | flat |',
   '|---|---|---|---|---|---|',
-  ...drift.map((d) => `| ${d.name} | ${d.base.rss.toFixed(1)} MB, ${d.base.fds} | ${d.last.rss.toFixed(1)} MB, ${d.last.fds} | ${d.peak.toFixed(1)} MB | ${(d.rss * 100).toFixed(1)} % | ${d.flat ? 'yes' : 'NO'} |`),
+  ...drift.map((d) => `| ${d.name} | ${d.base.rss.toFixed(1)} MB, ${d.base.fds} | ${d.last.rss.toFixed(1)} MB, ${d.last.fds} | ${d.peak.toFixed(1)} MB | ${(d.rss * 100).toFixed(1)} % | ${d.judged ? (d.flat ? 'yes' : 'NO') : 'not judged (holds the stored videos)'} |`),
   '',
   `Answers by kind and status: ${JSON.stringify(counts)}`,
   `5xx or dropped: ${failures.length}; jobs queued during the run: ${queued.length}, not completed: ${notCompleted}`,
@@ -114,7 +117,7 @@ const lines = [
 writeFileSync(`${DIR}/soak.md`, `${lines.join('\n')}\n`);
 console.log(lines.join('\n'));
 const broken = [
-  ...drift.filter((d) => !d.flat).map((d) => `${d.name} grew: RSS ${(d.rss * 100).toFixed(1)} %, fds +${d.fds}`),
+  ...drift.filter((d) => d.judged && !d.flat).map((d) => `${d.name} grew: RSS ${(d.rss * 100).toFixed(1)} %, fds +${d.fds}`),
   ...(failures.length ? [`${failures.length} answers were 5xx or dropped, first: ${failures.slice(0, 5).join('; ')}`] : []),
   ...(notCompleted ? [`${notCompleted} of ${queued.length} jobs did not complete`] : []),
 ];
