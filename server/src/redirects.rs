@@ -1,5 +1,6 @@
-//! Where the app may send a browser after sign-in: only to its own origin, judged the way a browser reads the
-//! target (tabs and newlines dropped, `\` taken as `/`), so a phishing link cannot bounce through our sign-in.
+//! Where the app may send a browser after sign-in: only to its own origin (or, for the built-in provider, to the
+//! apps listed in `T2M_LOCAL_REDIRECT_ORIGINS`), judged the way a browser reads the target (tabs and newlines
+//! dropped, `\` taken as `/`), so a phishing link cannot bounce through our sign-in.
 
 use url::Url;
 
@@ -14,6 +15,57 @@ pub fn safe_redirect(app_url: &str, target: Option<&str>, fallback: &str) -> Str
     target
         .and_then(|target| same_origin_path(app_url, target))
         .unwrap_or_else(|| fallback.to_owned())
+}
+
+/// Where the built-in provider sends a browser after sign-in, sign-up or the handshake.
+#[derive(Debug, PartialEq, Eq)]
+pub enum ProviderTarget {
+    /// A path on the provider's own origin.
+    Here(String),
+    /// An absolute URL on one of the apps it signs in for: that app's session cookies come through the handshake.
+    App(String),
+}
+
+impl ProviderTarget {
+    /// Where a browser that just signed in goes: the page itself, or the provider's handshake, which carries the
+    /// app its session cookies (a browser never shares cookies between the provider's origin and the app's).
+    pub fn after_sign_in(&self) -> String {
+        match self {
+            Self::Here(path) => path.clone(),
+            Self::App(url) => format!("/v1/client/handshake?redirect_url={}", urlencode(url)),
+        }
+    }
+
+    /// The absolute URL, for a redirect that may leave the provider.
+    pub fn absolute(&self, app_url: &str) -> String {
+        match self {
+            Self::Here(path) => format!("{}{path}", app_url.trim_end_matches('/')),
+            Self::App(url) => url.clone(),
+        }
+    }
+}
+
+/// `target` judged as [`safe_redirect`] does, except that a URL on one of `apps` (exact origins) is kept whole.
+pub fn provider_target(
+    app_url: &str,
+    apps: &[String],
+    target: Option<&str>,
+    fallback: &str,
+) -> ProviderTarget {
+    target
+        .and_then(|target| on_listed_app(app_url, apps, target))
+        .map_or_else(
+            || ProviderTarget::Here(safe_redirect(app_url, target, fallback)),
+            ProviderTarget::App,
+        )
+}
+
+fn on_listed_app(app_url: &str, apps: &[String], target: &str) -> Option<String> {
+    let resolved = Url::parse(app_url).ok()?.join(target).ok()?;
+    let origin = resolved.origin().ascii_serialization();
+    // Credentials in the URL would only serve to disguise where the link goes.
+    let plain = resolved.username().is_empty() && resolved.password().is_none();
+    (plain && apps.contains(&origin)).then(|| resolved.into())
 }
 
 fn same_origin_path(app_url: &str, target: &str) -> Option<String> {
@@ -42,7 +94,7 @@ fn same_origin_path(app_url: &str, target: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::safe_redirect;
+    use super::{provider_target, safe_redirect, ProviderTarget};
 
     const APP: &str = "https://t2m-app.com";
 
@@ -105,6 +157,42 @@ mod tests {
         assert_eq!(
             safe_redirect("http://127.0.0.1:3000", Some("http:x"), "/dashboard"),
             "/x"
+        );
+    }
+
+    #[test]
+    fn the_provider_sends_browsers_back_only_to_the_apps_it_lists() {
+        let apps = ["http://localhost:3001".to_owned()];
+        let judge = |target: &str| provider_target(APP, &apps, Some(target), "/onboarding");
+        assert_eq!(
+            judge("http://localhost:3001/onboarding?x=1#top"),
+            ProviderTarget::App("http://localhost:3001/onboarding?x=1#top".into())
+        );
+        assert_eq!(judge("/files"), ProviderTarget::Here("/files".into()));
+        for refused in [
+            "http://localhost:3002/onboarding",
+            "https://localhost:3001/onboarding",
+            "http://evil@localhost:3001/",
+            "http://localhost:3001.evil.example/",
+            "javascript:alert(1)",
+        ] {
+            assert_eq!(
+                judge(refused),
+                ProviderTarget::Here("/onboarding".into()),
+                "{refused}"
+            );
+        }
+        assert_eq!(
+            provider_target(APP, &[], Some("http://localhost:3001/x"), "/"),
+            ProviderTarget::Here("/".into())
+        );
+        assert_eq!(
+            ProviderTarget::Here("/a".into()).absolute(APP),
+            "https://t2m-app.com/a"
+        );
+        assert_eq!(
+            ProviderTarget::App("http://localhost:3001/a?b=1".into()).after_sign_in(),
+            "/v1/client/handshake?redirect_url=http%3A%2F%2Flocalhost%3A3001%2Fa%3Fb%3D1"
         );
     }
 }

@@ -2,7 +2,7 @@
 //! app's page loads take the one handshake path in both modes.
 
 use crate::cookies;
-use crate::redirects::safe_redirect;
+use crate::redirects::provider_target;
 use app::error::AppError;
 use app::services::auth::cookies::{CLIENT, SESSION};
 use app::services::auth::handshake::{self, HANDSHAKE_PARAM};
@@ -19,7 +19,8 @@ pub struct HandshakeQuery {
 }
 
 /// Mints a fresh session for the browser's client (or signs it out), signs the cookies into a handshake JWT
-/// and sends the browser back to `redirect_url`, clamped to the app's own origin.
+/// and sends the browser back to `redirect_url`: a page of the provider's own, or of an app listed in
+/// `T2M_LOCAL_REDIRECT_ORIGINS` (B in Clerk mode sends its browsers here); anything else becomes `/`.
 pub async fn handshake(
     State(state): State<AppState>,
     Query(query): Query<HandshakeQuery>,
@@ -51,7 +52,13 @@ pub async fn handshake(
         ],
     };
     let jwt = handshake::sign(keys, &state.config.app_url, set, now).map_err(AppError::internal)?;
-    let target = safe_redirect(&state.config.app_url, query.redirect_url.as_deref(), "/");
+    let target = provider_target(
+        &state.config.app_url,
+        &state.config.local_redirect_origins,
+        query.redirect_url.as_deref(),
+        "/",
+    )
+    .absolute(&state.config.app_url);
     let (before_fragment, fragment) = match target.split_once('#') {
         Some((path, fragment)) => (path.to_owned(), format!("#{fragment}")),
         None => (target.clone(), String::new()),
@@ -61,10 +68,7 @@ pub async fn handshake(
     } else {
         '?'
     };
-    let location = format!(
-        "{}{before_fragment}{separator}{HANDSHAKE_PARAM}={jwt}{fragment}",
-        state.config.app_url.trim_end_matches('/')
-    );
+    let location = format!("{before_fragment}{separator}{HANDSHAKE_PARAM}={jwt}{fragment}");
     let mut response = Redirect::temporary(&location).into_response();
     if ended {
         // The client session is over: the browser stops presenting its secret.

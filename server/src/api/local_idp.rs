@@ -4,7 +4,7 @@
 use crate::api::sign_in_refusal::refuse;
 use crate::cookies;
 use crate::extract::client_ip::ClientIp;
-use crate::redirects::{safe_redirect, urlencode};
+use crate::redirects::{provider_target, urlencode};
 use app::error::AppError;
 use app::services::auth::claims::API_TEMPLATE;
 use app::services::auth::cookies::{self as names, CLIENT};
@@ -50,6 +50,8 @@ pub struct SignUpForm {
     last_name: Option<String>,
     #[serde(default)]
     remember_me: Option<String>,
+    #[serde(default)]
+    redirect_url: Option<String>,
 }
 
 fn user_agent(headers: &HeaderMap) -> Option<&str> {
@@ -63,6 +65,17 @@ fn peer_ip(extensions: &Extensions) -> Option<String> {
     extensions
         .get::<ConnectInfo<std::net::SocketAddr>>()
         .map(|ConnectInfo(addr)| addr.ip().to_string())
+}
+
+/// Where a browser goes once signed in: `redirect_url` on the provider itself or on an app it signs in for.
+fn after_sign_in(state: &AppState, redirect_url: Option<&str>, fallback: &str) -> String {
+    provider_target(
+        &state.config.app_url,
+        &state.config.local_redirect_origins,
+        redirect_url,
+        fallback,
+    )
+    .after_sign_in()
 }
 
 /// Ends the browser's previous session (its old `__client` secret stops working), then sets the new cookie.
@@ -123,11 +136,7 @@ pub async fn sign_in(
     };
     match account::sign_in(&state, attempt).await {
         Ok(signed_in) => {
-            let to = safe_redirect(
-                &state.config.app_url,
-                form.redirect_url.as_deref(),
-                "/dashboard",
-            );
+            let to = after_sign_in(&state, form.redirect_url.as_deref(), "/dashboard");
             signed_in_response(&state, (&headers, &extensions), &signed_in, &to).await
         }
         Err(err) => refuse(
@@ -140,7 +149,7 @@ pub async fn sign_in(
     }
 }
 
-/// `POST /v1/client/sign_ups`: creates the account, signs it in, goes to onboarding.
+/// `POST /v1/client/sign_ups`: creates the account, signs it in, goes to `redirect_url` or onboarding.
 pub async fn sign_up(
     State(state): State<AppState>,
     ClientIp(client_ip): ClientIp,
@@ -159,12 +168,13 @@ pub async fn sign_up(
     };
     match account::sign_up(&state, request).await {
         Ok(signed_in) => {
-            signed_in_response(&state, (&headers, &extensions), &signed_in, "/onboarding").await
+            let to = after_sign_in(&state, form.redirect_url.as_deref(), "/onboarding");
+            signed_in_response(&state, (&headers, &extensions), &signed_in, &to).await
         }
         Err(err) => refuse(
             err,
             "/sign-up",
-            None,
+            form.redirect_url.as_deref(),
             &headers,
             form.password.len() > MAX_PASSWORD_BYTES,
         ),

@@ -1,7 +1,7 @@
 //! Route protection for pages, driven by the one access table: signed-out visitors of private pages go to
 //! sign-in, signed-in visitors of `/` go to the dashboard. The outcome is kept for the page to render with.
 
-use crate::redirects::{safe_redirect, urlencode};
+use crate::redirects::{provider_target, safe_redirect, urlencode};
 use app::domain::access::{access_for, Access};
 use app::services::auth::extract::{authenticate, AuthOutcome};
 use app::services::AppState;
@@ -47,12 +47,15 @@ pub async fn protect_pages(
     }
     if signed_in && (path == "/sign-in" || path == "/sign-up") {
         let wanted = redirect_param(&request);
-        return Redirect::to(&safe_redirect(
-            &state.config.app_url,
-            wanted.as_deref(),
-            "/dashboard",
-        ))
-        .into_response();
+        // The built-in provider sends a signed-in visitor of its hosted pages back to the app that asked, as
+        // Clerk's Account Portal does; in Clerk mode these pages only ever return to this app.
+        let apps: &[String] = if state.config.uses_local_identity() {
+            &state.config.local_redirect_origins
+        } else {
+            &[]
+        };
+        let to = provider_target(&state.config.app_url, apps, wanted.as_deref(), "/dashboard");
+        return Redirect::to(&to.after_sign_in()).into_response();
     }
     let hosted = state.config.hosted_pages();
     if !signed_in && (path == "/sign-in" || path == "/sign-up") {

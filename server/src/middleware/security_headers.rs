@@ -20,6 +20,9 @@ pub struct CspSources {
     pub clerk_origin: Option<String>,
     /// cargo-leptos' live-reload websocket (development only), e.g. `ws://127.0.0.1:3001`.
     pub dev_reload: Option<String>,
+    /// The apps the built-in provider signs in for (`T2M_LOCAL_REDIRECT_ORIGINS`): its sign-in and sign-up forms
+    /// end in a redirect there, and browsers apply `form-action` to a form's redirects too.
+    pub redirect_apps: Vec<String>,
 }
 
 impl CspSources {
@@ -49,6 +52,7 @@ impl CspSources {
         Self {
             clerk_origin,
             dev_reload,
+            redirect_apps: config.local_redirect_origins.clone(),
         }
     }
 }
@@ -68,11 +72,16 @@ pub fn content_security_policy(sources: &CspSources, nonce: &str) -> String {
         .as_deref()
         .map(|o| format!(" {o}"))
         .unwrap_or_default();
+    let redirect_apps: String = sources
+        .redirect_apps
+        .iter()
+        .map(|o| format!(" {o}"))
+        .collect();
     format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'{clerk}; \
          style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:{clerk}; media-src 'self' blob:; \
          connect-src 'self'{clerk}{reload}; frame-src 'self'{clerk}; frame-ancestors 'none'; base-uri 'self'; \
-         form-action 'self'{clerk}; object-src 'none'"
+         form-action 'self'{clerk}{redirect_apps}; object-src 'none'"
     )
 }
 
@@ -163,9 +172,14 @@ mod tests {
         let sources = CspSources {
             clerk_origin: Some("https://clerk.t2m-app.com".into()),
             dev_reload: Some("ws://127.0.0.1:3001".into()),
+            redirect_apps: Vec::new(),
         };
         let csp = content_security_policy(&sources, "n");
         assert!(csp.contains("connect-src 'self' https://clerk.t2m-app.com ws://127.0.0.1:3001;"));
+        assert!(
+            csp.contains("form-action 'self' https://clerk.t2m-app.com;"),
+            "{csp}"
+        );
         assert!(!csp.contains("ws: ") && !csp.contains("wss:"), "{csp}");
     }
 
@@ -185,5 +199,19 @@ mod tests {
         assert_eq!(dev.dev_reload.as_deref(), Some("ws://localhost:3001"));
         let prod = CspSources::from_config(&load("production"), &leptos);
         assert_eq!(prod.dev_reload, None);
+    }
+
+    #[test]
+    fn forms_may_end_on_the_apps_the_built_in_provider_signs_in_for() {
+        let sources = CspSources {
+            redirect_apps: vec!["http://localhost:3001".into(), "https://b.example".into()],
+            ..CspSources::default()
+        };
+        let csp = content_security_policy(&sources, "n");
+        assert!(
+            csp.contains("form-action 'self' http://localhost:3001 https://b.example;"),
+            "{csp}"
+        );
+        assert!(csp.contains("connect-src 'self';"), "only forms: {csp}");
     }
 }

@@ -2,6 +2,7 @@
 
 mod hardening;
 mod hosted_pages;
+mod local_redirects;
 
 pub use hardening::HardeningConfig;
 pub use hosted_pages::HostedPages;
@@ -135,6 +136,8 @@ pub struct Config {
     pub mail: mail::MailConfig,
     /// Webhooks the built-in provider sends (`T2M_LOCAL_WEBHOOK_URLS`).
     pub local_webhooks: local_webhooks::LocalWebhookConfig,
+    /// Other apps' origins the built-in provider sends browsers back to (`T2M_LOCAL_REDIRECT_ORIGINS`).
+    pub local_redirect_origins: Vec<String>,
 }
 
 /// Reads variables through `lookup`, so tests need not touch the process environment.
@@ -383,6 +386,8 @@ impl Config {
             &vars,
             matches!(identity, IdentityConfig::Local),
         )?;
+        let local_redirect_origins =
+            local_redirects::from_vars(&vars, matches!(identity, IdentityConfig::Local))?;
         let workers = vars.parse("T2M_WORKERS", 1usize)?;
         if !(1..=120).contains(&vars.parse("T2M_RENDER_FPS", 30u32)?) {
             return Err(ConfigError::Invalid {
@@ -450,6 +455,7 @@ impl Config {
             quotas: quotas::QuotaConfig::from_vars(&vars)?,
             mail: mail::MailConfig::from_vars(&vars)?,
             local_webhooks,
+            local_redirect_origins,
         })
     }
 

@@ -1,6 +1,7 @@
 mod authorization_matrix;
 mod clerk_backend;
 mod clerk_tokens;
+mod cross_origin;
 mod csrf;
 mod dev_mode;
 mod handshake;
