@@ -35,11 +35,8 @@ const jobId = queued.body.data.job_id;
 await c.waitJob(user.token, jobId);
 const signed = await c.http('POST', `/api/v1/videos/${jobId}/signed-url`, { token: user.token, json: {}, headers: { origin: c.FRONT } });
 const videoUrl = c.FRONT + (signed.body.data?.url ?? signed.body.url).replace(/^https?:\/\/[^/]+/, '');
-// A page visit mints the __session cookie pages are judged by.
-const page = await fetch(`${c.FRONT}/dashboard`, { headers: { cookie: user.cookie }, redirect: 'manual' });
-const pageCookie = [user.cookie, ...page.headers.getSetCookie().map((x) => x.split(';')[0])].join('; ');
-const check = await fetch(`${c.FRONT}/dashboard`, { headers: { cookie: pageCookie }, redirect: 'manual' });
-if (check.status !== 200) throw new Error(`the dashboard answered ${check.status} to the page session`);
+// The first page visit goes through the handshake, which sets the __session cookie pages are judged by.
+const pageCookie = await c.pageCookies(user);
 
 const rows = [];
 const before = rss();

@@ -30,8 +30,8 @@ await c.waitJob(user.token, jobId);
 const signed = await c.http('POST', `/api/v1/videos/${jobId}/signed-url`, { token: user.token, json: {}, headers: { origin: c.FRONT } });
 // Signed URLs carry APP_URL's host; the front is the same server.
 const videoPath = (signed.body.data?.url ?? signed.body.url).replace(/^https?:\/\/[^/]+/, '');
-const page = await fetch(`${c.FRONT}/dashboard`, { headers: { cookie: user.cookie }, redirect: 'manual' });
-const pageCookie = [user.cookie, ...page.headers.getSetCookie().map((x) => x.split(';')[0])].join('; ');
+// The first page visit goes through the handshake, which sets the __session cookie pages are judged by.
+const pageCookie = await c.pageCookies(user);
 
 const reads = [
   ['job', () => c.http('GET', `/api/v1/jobs/${jobId}`, { token: user.token })],

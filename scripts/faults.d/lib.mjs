@@ -57,6 +57,29 @@ export async function signUp(email, password = 'correct horse battery staple') {
   return { email, token: minted.jwt, cookie, sid };
 }
 
+/**
+ * The cookies a browser holds on `path` once signed in: sign-up leaves `__session` empty, so the first page
+ * load goes through the handshake (/v1/client/handshake and back with `__clerk_handshake`), which sets it.
+ * Redirects are followed by hand so each hop's cookies are kept; throws unless the page ends in a 200.
+ */
+export async function pageCookies(user, path = '/dashboard') {
+  const jar = new Map(user.cookie.split('; ').map((kv) => [kv.split('=')[0], kv]));
+  let url = `${FRONT}${path}`;
+  for (let hop = 0; hop < 6; hop += 1) {
+    const cookie = [...jar.values()].join('; ');
+    const res = await fetch(url, { headers: { cookie }, redirect: 'manual' });
+    for (const set of res.headers.getSetCookie()) {
+      const kv = set.split(';')[0];
+      jar.set(kv.split('=')[0], kv);
+    }
+    if (res.status === 200) return [...jar.values()].join('; ');
+    const next = res.headers.get('location');
+    if (res.status < 300 || res.status >= 400 || !next) break;
+    url = new URL(next, url).href;
+  }
+  throw new Error(`${path} did not open for ${user.email}`);
+}
+
 export function psql(sql) {
   return execFileSync('psql', ['-Atq', cluster.DATABASE_URL, '-c', sql], { encoding: 'utf8' }).trim();
 }

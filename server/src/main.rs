@@ -3,12 +3,6 @@
 
 use clap::Parser;
 
-// glibc's malloc gives each thread that allocates its own arena and rarely hands freed pages back, so a worker's
-// RSS crept up render after render (a new drawing and encoding thread each time) until it settled far above its
-// working set; mimalloc returns freed pages and keeps the soak's processes flat (README › Performance › Soak).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 #[tokio::main]
 async fn main() {
     let cli = t2m_server::cli::Cli::parse();
