@@ -156,3 +156,12 @@ pub async fn spawn_app_with(backend: Backend, vars: &[(&str, &str)]) -> TestApp 
         shutdown,
     }
 }
+
+/// A client that shows each redirect instead of following it and keeps no cookies: each test sends exactly
+/// the cookies it means to.
+pub fn client_without_redirects() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}

@@ -4,20 +4,13 @@
 //! `T2M_LOCAL_REDIRECT_ORIGINS`; B's `APP_URL` is one of them (a name only: the test reaches B at its address).
 
 use super::provider_people::secret_key;
-use crate::helpers::{spawn_app_with, Backend, TestApp};
+use crate::helpers::{client_without_redirects, spawn_app_with, Backend, TestApp};
 use app::services::auth::handshake::HANDSHAKE_PARAM;
 use t2m_server::redirects::urlencode;
 
 /// B's public origin as A and B know it.
 const B_ORIGIN: &str = "http://localhost:1";
 const PASSWORD: &str = "correct horse battery";
-
-fn plain() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-}
 
 fn location(res: &reqwest::Response) -> String {
     res.headers()["location"].to_str().unwrap().to_owned()
@@ -35,7 +28,7 @@ fn set_cookie(res: &reqwest::Response, name: &str) -> Option<String> {
 }
 
 async fn page(url: &str, cookie: &str) -> reqwest::Response {
-    plain()
+    client_without_redirects()
         .get(url)
         .header("cookie", cookie)
         .header("accept", "text/html")
@@ -57,7 +50,7 @@ async fn provider() -> TestApp {
 
 /// Posts A's sign-up form with `redirect_url`; returns the answer and the `__client` cookie it sets.
 async fn sign_up(a: &TestApp, email: &str, redirect_url: &str) -> (reqwest::Response, String) {
-    let res = plain()
+    let res = client_without_redirects()
         .post(a.url("/v1/client/sign_ups"))
         .header("origin", &a.address)
         .form(&[
@@ -98,7 +91,7 @@ async fn sign_up_and_sign_in_return_to_a_listed_app_through_the_handshake() {
         location(&handshake)
     );
 
-    let res = plain()
+    let res = client_without_redirects()
         .post(a.url("/v1/client/sign_ins"))
         .header("origin", &a.address)
         .form(&[

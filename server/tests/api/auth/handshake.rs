@@ -2,19 +2,12 @@
 //! session and `__client_uat > 0` goes through `/v1/client/handshake` and lands signed in; signed-out browsers
 //! and API calls are never sent there; forged, foreign, expired or misdirected handshakes change nothing.
 
-use crate::helpers::{spawn_app, TestApp};
+use crate::helpers::{client_without_redirects, spawn_app, TestApp};
 use app::services::auth::handshake::{sign, HANDSHAKE_PARAM};
 use app::services::auth::local_idp::LocalKeys;
 use base64::Engine;
 
 const PASSWORD: &str = "correct horse battery";
-
-fn plain() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-}
 
 /// `name=value` of every cookie a response sets.
 fn set_cookies(res: &reqwest::Response) -> Vec<String> {
@@ -50,7 +43,7 @@ fn stale_token() -> String {
 
 /// Signs up and returns the `__client` and `__client_uat` values the provider sets.
 async fn sign_up(app: &TestApp, email: &str) -> (String, String) {
-    let res = plain()
+    let res = client_without_redirects()
         .post(app.url("/v1/client/sign_ups"))
         .header("origin", &app.address)
         .form(&[("email", email), ("password", PASSWORD)])
@@ -69,7 +62,7 @@ async fn get(app: &TestApp, path_or_url: &str, cookie: &str) -> reqwest::Respons
     } else {
         app.url(path_or_url)
     };
-    plain()
+    client_without_redirects()
         .get(url)
         .header("cookie", cookie)
         .header("accept", "text/html")
@@ -141,14 +134,14 @@ async fn signed_out_browsers_and_api_calls_are_never_sent_to_the_handshake() {
         assert_eq!(res.status(), 303, "{cookie}");
         assert!(location(&res).starts_with("/sign-in"), "{cookie}");
     }
-    let api = plain()
+    let api = client_without_redirects()
         .get(app.url("/api/v1/me"))
         .header("cookie", format!("__client={client}; __client_uat={uat}"))
         .send()
         .await
         .unwrap();
     assert_eq!(api.status(), 401);
-    let api = plain()
+    let api = client_without_redirects()
         .get(app.url("/api/v1/me"))
         .header(
             "cookie",
