@@ -165,3 +165,14 @@ pub fn client_without_redirects() -> reqwest::Client {
         .build()
         .unwrap()
 }
+
+/// A browser's page load of `url` (HTML wanted) carrying exactly `cookie`, its redirect shown, not followed.
+pub async fn page_load(url: &str, cookie: &str) -> reqwest::Response {
+    client_without_redirects()
+        .get(url)
+        .header("cookie", cookie)
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap()
+}

@@ -4,7 +4,9 @@
 //! `T2M_LOCAL_REDIRECT_ORIGINS`; B's `APP_URL` is one of them (a name only: the test reaches B at its address).
 
 use super::provider_people::secret_key;
-use crate::helpers::{client_without_redirects, spawn_app_with, Backend, TestApp};
+use crate::helpers::{
+    client_without_redirects, page_load as page, spawn_app_with, Backend, TestApp,
+};
 use app::services::auth::handshake::HANDSHAKE_PARAM;
 use t2m_server::redirects::urlencode;
 
@@ -25,16 +27,6 @@ fn set_cookie(res: &reqwest::Response, name: &str) -> Option<String> {
         .filter_map(|v| v.split(';').next())
         .find(|pair| pair.starts_with(&format!("{name}=")))
         .map(str::to_owned)
-}
-
-async fn page(url: &str, cookie: &str) -> reqwest::Response {
-    client_without_redirects()
-        .get(url)
-        .header("cookie", cookie)
-        .header("accept", "text/html")
-        .send()
-        .await
-        .unwrap()
 }
 
 async fn provider() -> TestApp {

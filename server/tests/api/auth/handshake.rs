@@ -2,7 +2,7 @@
 //! session and `__client_uat > 0` goes through `/v1/client/handshake` and lands signed in; signed-out browsers
 //! and API calls are never sent there; forged, foreign, expired or misdirected handshakes change nothing.
 
-use crate::helpers::{client_without_redirects, spawn_app, TestApp};
+use crate::helpers::{client_without_redirects, page_load, spawn_app, TestApp};
 use app::services::auth::handshake::{sign, HANDSHAKE_PARAM};
 use app::services::auth::local_idp::LocalKeys;
 use base64::Engine;
@@ -62,13 +62,7 @@ async fn get(app: &TestApp, path_or_url: &str, cookie: &str) -> reqwest::Respons
     } else {
         app.url(path_or_url)
     };
-    client_without_redirects()
-        .get(url)
-        .header("cookie", cookie)
-        .header("accept", "text/html")
-        .send()
-        .await
-        .unwrap()
+    page_load(&url, cookie).await
 }
 
 #[tokio::test]
