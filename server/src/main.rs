@@ -5,6 +5,7 @@ use clap::Parser;
 
 #[tokio::main]
 async fn main() {
+    app::services::allocator::tune();
     let cli = t2m_server::cli::Cli::parse();
     let code = t2m_server::cli::run(cli).await;
     std::process::exit(code);

@@ -1,6 +1,7 @@
 //! The service layer: everything the REST handlers and server functions call. Server-only.
 
 pub mod admin;
+pub mod allocator;
 pub mod auth;
 pub mod batches;
 pub mod config;

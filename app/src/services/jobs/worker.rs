@@ -28,7 +28,6 @@ pub async fn run_workers(
     count: usize,
     shutdown: CancellationToken,
 ) {
-    crate::services::render::allocator::tune_for_renders();
     let prefix = format!("{}-{}", hostname(), std::process::id());
     let mut tasks = tokio::task::JoinSet::new();
     for n in 0..count.max(1) {
@@ -73,7 +72,7 @@ impl Worker {
                 Ok(Some(job)) => {
                     events::publish(&self.state, &job.user_id, &job.id).await;
                     self.process(&job).await;
-                    crate::services::render::allocator::release_free_memory();
+                    crate::services::allocator::release_free_memory();
                     // Whatever the outcome, the job changed (finished, failed, canceled or back in the queue).
                     events::publish(&self.state, &job.user_id, &job.id).await;
                 }

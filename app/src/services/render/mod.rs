@@ -1,7 +1,6 @@
 //! Turning a job into a video file: the built-in renderer (frames drawn in Rust, H.264 MP4) or any external
 //! program (`T2M_RENDER_COMMAND`). Both report progress and stop promptly when canceled.
 
-pub mod allocator;
 pub mod builtin;
 pub mod command;
 
