@@ -139,6 +139,9 @@ pub struct GenerateRequest {
     pub duration: Option<u32>,
     #[serde(default)]
     pub quality: Option<String>,
+    /// Adds the generated ambient soundtrack (an Opus track); off unless asked for.
+    #[serde(default)]
+    pub soundtrack: bool,
 }
 
 /// A job as clients see it.
@@ -156,6 +159,9 @@ pub struct JobView {
     pub prompt: String,
     pub duration: u32,
     pub quality: Quality,
+    /// Whether the video was asked for with the generated soundtrack.
+    #[serde(default)]
+    pub soundtrack: bool,
     pub attempts: u32,
     pub created_at: String,
     pub started_at: Option<String>,

@@ -98,6 +98,14 @@ fn Generator() -> impl IntoView {
                         </select>
                     </div>
                 </div>
+                <div class="field">
+                    // `value="true"` so the plain form post and the hydrated one both send a bool.
+                    <label class="checkbox">
+                        <input type="checkbox" name="soundtrack" value="true" data-testid="soundtrack" disabled=busy/>
+                        "Soundtrack"
+                    </label>
+                    <span class="hint">"An ambient tone bed; your mood words pick its key and tempo."</span>
+                </div>
                 {move || generate.value().get().and_then(Result::err).map(|error| view! {
                     <ErrorNotice error testid="generate-error"/>
                 })}

@@ -21,6 +21,7 @@ pub struct ValidRequest {
     pub prompt: Prompt,
     pub duration: u32,
     pub quality: Quality,
+    pub soundtrack: bool,
 }
 
 /// Checks a request against the contract and the caller's tier.
@@ -53,6 +54,7 @@ pub fn validate(request: &GenerateRequest, premium: bool) -> Result<ValidRequest
         prompt,
         duration,
         quality,
+        soundtrack: request.soundtrack,
     })
 }
 
@@ -93,6 +95,7 @@ pub async fn create(
         quality: valid.quality,
         priority: i64::from(identity.has_premium()),
         max_attempts: i64::from(state.config.job_max_attempts),
+        soundtrack: valid.soundtrack,
     };
     // The count above is advisory; this insert re-counts atomically, so racing requests cannot pass the cap.
     let Some(job) = repo::insert_within_cap(&state.db, &new_job, max_active).await? else {
@@ -232,6 +235,7 @@ mod tests {
             prompt: prompt.into(),
             duration,
             quality: quality.map(Into::into),
+            soundtrack: false,
         }
     }
 

@@ -150,6 +150,7 @@ impl Worker {
             width,
             height,
             fps: self.state.config.render_fps,
+            soundtrack: job.soundtrack != 0,
         }
     }
 
