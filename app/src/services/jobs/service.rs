@@ -3,7 +3,7 @@
 use super::repo::{self, NewJob};
 use crate::domain::job::{
     GenerateRequest, JobCreated, JobStatus, JobView, Prompt, Quality, DEFAULT_DURATION,
-    DURATION_RANGE, FREE_MAX_DURATION,
+    DURATION_RANGE, FREE_MAX_DURATION, SOUNDTRACK_FREE,
 };
 use crate::domain::library::{JobPage, JobTitle};
 use crate::error::app_error::Requirement;
@@ -47,7 +47,9 @@ pub fn validate(request: &GenerateRequest, premium: bool) -> Result<ValidRequest
             AppError::invalid("quality", "Quality must be one of 480p, 720p or 1080p.")
         })?,
     };
-    if !premium && (!quality.free_tier_allows() || duration > FREE_MAX_DURATION) {
+    let extras_allowed = !request.soundtrack || SOUNDTRACK_FREE;
+    if !premium && (!quality.free_tier_allows() || duration > FREE_MAX_DURATION || !extras_allowed)
+    {
         return Err(AppError::Forbidden(Requirement::Tier("premium".into())));
     }
     Ok(ValidRequest {
@@ -289,5 +291,13 @@ mod tests {
         );
         assert!(validate(&request("x", Some(60), Some("1080p")), true).is_ok());
         assert!(validate(&request("x", Some(30), Some("720p")), false).is_ok());
+    }
+
+    #[test]
+    fn the_soundtrack_is_premium() {
+        let mut asked = request("a calm night", None, None);
+        asked.soundtrack = true;
+        assert_eq!(validate(&asked, false).unwrap_err().code(), "forbidden");
+        assert!(validate(&asked, true).unwrap().soundtrack);
     }
 }
