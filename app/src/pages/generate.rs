@@ -9,6 +9,7 @@ use crate::components::session::use_session;
 use crate::domain::access::Access;
 use crate::domain::job::{
     JobStatus, JobView, Quality, DEFAULT_DURATION, FREE_MAX_DURATION, MAX_PROMPT_CHARS,
+    SOUNDTRACK_FREE,
 };
 use crate::hooks::use_job_poll::{use_job_poll, JobPoll};
 use crate::server_fns::jobs::{get_job, CancelJob, GenerateVideo};
@@ -97,6 +98,15 @@ fn Generator() -> impl IntoView {
                             }).collect_view()}
                         </select>
                     </div>
+                </div>
+                <div class="field">
+                    // `value="true"` so the plain form post and the hydrated one both send a bool.
+                    <label class="checkbox">
+                        <input type="checkbox" name="soundtrack" value="true" data-testid="soundtrack"
+                            disabled=move || busy() || (!SOUNDTRACK_FREE && !premium.get())/>
+                        "Soundtrack" {move || if !SOUNDTRACK_FREE && !premium.get() { " 🔒 Premium" } else { "" }}
+                    </label>
+                    <span class="hint">"An ambient tone bed; your mood words pick its key and tempo."</span>
                 </div>
                 {move || generate.value().get().and_then(Result::err).map(|error| view! {
                     <ErrorNotice error testid="generate-error"/>

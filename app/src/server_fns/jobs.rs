@@ -114,6 +114,7 @@ pub async fn generate_video(
     prompt: String,
     duration: Option<u32>,
     quality: Option<String>,
+    soundtrack: Option<bool>,
 ) -> Result<JobCreated, ApiError> {
     use crate::domain::job::GenerateRequest;
     let (state, identity) = ssr::caller().await.map_err(ssr::fail)?;
@@ -121,6 +122,7 @@ pub async fn generate_video(
         prompt,
         duration,
         quality,
+        soundtrack: soundtrack.unwrap_or(false),
     };
     let created = crate::services::jobs::service::create(&state, &identity, &request)
         .await
@@ -169,6 +171,7 @@ pub async fn retry_job(id: String) -> Result<JobCreated, ApiError> {
         prompt: old.prompt,
         duration: Some(old.duration),
         quality: Some(old.quality.as_str().to_owned()),
+        soundtrack: old.soundtrack,
     };
     service::create(&state, &identity, &request)
         .await

@@ -43,6 +43,7 @@ pub fn bench_job(prompt: &str) -> NewJob<'_> {
         quality: Quality::P480,
         priority: 0,
         max_attempts: 3,
+        soundtrack: false,
     }
 }
 

@@ -60,7 +60,7 @@ pub async fn insert_with_jobs(
         let created_at = now + n;
         sqlx::query(
             "INSERT INTO jobs (id, user_id, status, prompt, duration_secs, quality, priority, max_attempts, \
-             created_at, updated_at, batch_id) VALUES ($1, $2, 'queued', $3, $4, $5, $6, $7, $8, $8, $9)",
+             created_at, updated_at, batch_id, soundtrack) VALUES ($1, $2, 'queued', $3, $4, $5, $6, $7, $8, $8, $9, $10)",
         )
         .bind(&job_id)
         .bind(job.user_id)
@@ -71,6 +71,7 @@ pub async fn insert_with_jobs(
         .bind(job.max_attempts)
         .bind(created_at)
         .bind(&id)
+        .bind(i64::from(job.soundtrack))
         .execute(&mut *tx)
         .await?;
         job_ids.push(job_id);

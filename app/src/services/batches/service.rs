@@ -36,6 +36,7 @@ pub fn validate(
                 prompt: prompt.clone(),
                 duration: request.duration,
                 quality: request.quality.clone(),
+                soundtrack: false,
             };
             jobs::validate(&single, premium).map_err(|err| match err {
                 AppError::InvalidInput { field, message } => AppError::InvalidInput {
@@ -91,6 +92,7 @@ pub async fn create(
             quality: v.quality,
             priority: 1,
             max_attempts: i64::from(state.config.job_max_attempts),
+            soundtrack: v.soundtrack,
         })
         .collect();
     let Some(batch) =

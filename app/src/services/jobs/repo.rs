@@ -30,12 +30,14 @@ pub struct JobRow {
     pub finished_at: Option<i64>,
     pub updated_at: i64,
     pub title: Option<String>,
+    /// 1 when the owner asked for the generated soundtrack (an integer: SQLite has no boolean).
+    pub soundtrack: i64,
 }
 
 /// Every column, in `JobRow` order.
 pub const COLUMNS: &str = "id, user_id, status, prompt, duration_secs, quality, priority, progress, attempts, \
 max_attempts, error, video_file_id, thumbnail_file_id, lease_owner, lease_expires_at, cancel_requested, created_at, \
-started_at, finished_at, updated_at, title";
+started_at, finished_at, updated_at, title, soundtrack";
 
 impl JobRow {
     /// The status column, read safely.
@@ -62,6 +64,7 @@ impl JobRow {
             prompt: self.prompt.clone(),
             duration: u32::try_from(self.duration_secs).unwrap_or(0),
             quality: self.quality(),
+            soundtrack: self.soundtrack != 0,
             attempts: u32::try_from(self.attempts).unwrap_or(0),
             created_at: iso8601(self.created_at),
             started_at: self.started_at.map(iso8601),
@@ -78,6 +81,7 @@ pub struct NewJob<'a> {
     pub quality: Quality,
     pub priority: i64,
     pub max_attempts: i64,
+    pub soundtrack: bool,
 }
 
 /// Enqueues a job.
@@ -107,7 +111,7 @@ pub async fn insert_within_cap(
     lock_user_quota(&mut tx, db.kind, job.user_id).await?;
     let inserted = sqlx::query(
         "INSERT INTO jobs (id, user_id, status, prompt, duration_secs, quality, priority, max_attempts, created_at, \
-         updated_at) SELECT $1, $2, 'queued', $3, $4, $5, $6, $7, $8, $8 \
+         updated_at, soundtrack) SELECT $1, $2, 'queued', $3, $4, $5, $6, $7, $8, $8, $10 \
          WHERE (SELECT COUNT(*) FROM jobs WHERE user_id = $2 AND status IN ('queued', 'processing')) < $9",
     )
     .bind(&id)
@@ -119,6 +123,7 @@ pub async fn insert_within_cap(
     .bind(job.max_attempts)
     .bind(now)
     .bind(i64::try_from(max_active).unwrap_or(i64::MAX))
+    .bind(i64::from(job.soundtrack))
     .execute(&mut *tx)
     .await?
     .rows_affected();

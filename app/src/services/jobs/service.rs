@@ -3,7 +3,7 @@
 use super::repo::{self, NewJob};
 use crate::domain::job::{
     GenerateRequest, JobCreated, JobStatus, JobView, Prompt, Quality, DEFAULT_DURATION,
-    DURATION_RANGE, FREE_MAX_DURATION,
+    DURATION_RANGE, FREE_MAX_DURATION, SOUNDTRACK_FREE,
 };
 use crate::domain::library::{JobPage, JobTitle};
 use crate::error::app_error::Requirement;
@@ -21,6 +21,7 @@ pub struct ValidRequest {
     pub prompt: Prompt,
     pub duration: u32,
     pub quality: Quality,
+    pub soundtrack: bool,
 }
 
 /// Checks a request against the contract and the caller's tier.
@@ -46,13 +47,16 @@ pub fn validate(request: &GenerateRequest, premium: bool) -> Result<ValidRequest
             AppError::invalid("quality", "Quality must be one of 480p, 720p or 1080p.")
         })?,
     };
-    if !premium && (!quality.free_tier_allows() || duration > FREE_MAX_DURATION) {
+    let extras_allowed = !request.soundtrack || SOUNDTRACK_FREE;
+    if !premium && (!quality.free_tier_allows() || duration > FREE_MAX_DURATION || !extras_allowed)
+    {
         return Err(AppError::Forbidden(Requirement::Tier("premium".into())));
     }
     Ok(ValidRequest {
         prompt,
         duration,
         quality,
+        soundtrack: request.soundtrack,
     })
 }
 
@@ -93,6 +97,7 @@ pub async fn create(
         quality: valid.quality,
         priority: i64::from(identity.has_premium()),
         max_attempts: i64::from(state.config.job_max_attempts),
+        soundtrack: valid.soundtrack,
     };
     // The count above is advisory; this insert re-counts atomically, so racing requests cannot pass the cap.
     let Some(job) = repo::insert_within_cap(&state.db, &new_job, max_active).await? else {
@@ -232,6 +237,7 @@ mod tests {
             prompt: prompt.into(),
             duration,
             quality: quality.map(Into::into),
+            soundtrack: false,
         }
     }
 
@@ -285,5 +291,13 @@ mod tests {
         );
         assert!(validate(&request("x", Some(60), Some("1080p")), true).is_ok());
         assert!(validate(&request("x", Some(30), Some("720p")), false).is_ok());
+    }
+
+    #[test]
+    fn the_soundtrack_is_premium() {
+        let mut asked = request("a calm night", None, None);
+        asked.soundtrack = true;
+        assert_eq!(validate(&asked, false).unwrap_err().code(), "forbidden");
+        assert!(validate(&asked, true).unwrap().soundtrack);
     }
 }

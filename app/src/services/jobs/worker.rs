@@ -151,6 +151,7 @@ impl Worker {
             width,
             height,
             fps: self.state.config.render_fps,
+            soundtrack: job.soundtrack != 0,
         }
     }
 

@@ -22,6 +22,8 @@ pub struct RenderJob {
     pub width: u32,
     pub height: u32,
     pub fps: u32,
+    /// Whether to add the generated ambient soundtrack (an Opus track in the same MP4).
+    pub soundtrack: bool,
 }
 
 /// A finished render: the video and, when the renderer made one, a PNG thumbnail.

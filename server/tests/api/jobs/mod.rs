@@ -4,6 +4,7 @@ mod form_posts;
 mod lifecycle;
 mod ownership;
 mod queue;
+mod soundtrack;
 mod validation;
 
 use crate::helpers::{spawn_app_with, Backend, TestApp};

@@ -29,6 +29,7 @@ impl Render for BuiltinRenderer {
             width: job.width,
             height: job.height,
             fps: job.fps,
+            soundtrack: job.soundtrack,
         };
         let out = work_dir.join(format!("{}.mp4", job.job_id));
         Box::pin(async move {

@@ -1,7 +1,7 @@
 //! RGB → YUV 4:2:0 (BT.709, limited range), H.264 encoding with OpenH264 and fast-start MP4 muxing with muxide.
 
 use super::RenderError;
-use muxide::api::{Muxer, MuxerBuilder, VideoCodec};
+use muxide::api::{AudioCodec, Muxer, MuxerBuilder, VideoCodec};
 use openh264::encoder::{
     BitRate, Complexity, Encoder, EncoderConfig, FrameRate, FrameType, IntraFramePeriod, Profile,
     RateControlMode, UsageType, VuiConfig,
@@ -96,7 +96,14 @@ fn enc_err(e: impl std::fmt::Display) -> RenderError {
 }
 
 impl Mp4Writer {
-    pub fn create(path: &Path, w: u32, h: u32, fps: u32) -> Result<Mp4Writer, RenderError> {
+    /// `audio` adds a 48 kHz stereo Opus track, filled with [`Mp4Writer::push_audio`].
+    pub fn create(
+        path: &Path,
+        w: u32,
+        h: u32,
+        fps: u32,
+        audio: bool,
+    ) -> Result<Mp4Writer, RenderError> {
         let config = EncoderConfig::new()
             .bitrate(BitRate::from_bps(bitrate_for(w, h, fps)))
             .max_frame_rate(FrameRate::from_hz(fps as f32))
@@ -119,11 +126,13 @@ impl Mp4Writer {
         let encoder =
             Encoder::with_api_config(OpenH264API::from_source(), config).map_err(enc_err)?;
         let file = BufWriter::with_capacity(1 << 20, File::create(path)?);
-        let muxer = MuxerBuilder::new(file)
+        let mut builder = MuxerBuilder::new(file)
             .video(VideoCodec::H264, w, h, f64::from(fps))
-            .with_fast_start(true)
-            .build()
-            .map_err(enc_err)?;
+            .with_fast_start(true);
+        if audio {
+            builder = builder.audio(AudioCodec::Opus, super::soundtrack::SAMPLE_RATE, 2);
+        }
+        let muxer = builder.build().map_err(enc_err)?;
         Ok(Mp4Writer {
             encoder,
             muxer,
@@ -155,6 +164,11 @@ impl Mp4Writer {
             .map_err(enc_err)?;
         self.frame += 1;
         Ok(())
+    }
+
+    /// Queues one Opus packet at `pts` seconds; call after the first video frame (muxide's rule).
+    pub fn push_audio(&mut self, pts: f64, packet: &[u8]) -> Result<(), RenderError> {
+        self.muxer.write_audio(pts, packet).map_err(enc_err)
     }
 
     /// Writes `moov` + `mdat` and flushes the file; returns the bytes written.

@@ -139,6 +139,7 @@ fn thumbnail_shows_the_first_scene_title_not_a_blank_frame() {
         width: 640,
         height: 360,
         fps: 30,
+        soundtrack: false,
     };
     let (info, thumb) = read_png(&render_thumbnail_png(&spec, 320).expect("thumbnail"));
     assert_eq!((info.width, info.height), (320, 180));
@@ -168,6 +169,7 @@ fn thumbnail_skips_the_title_card_and_the_card_shows_the_title() {
         width: 320,
         height: 180,
         fps: 30,
+        soundtrack: false,
     };
     let scenes = scene::build_video(&spec.prompt, spec.title.as_deref(), 10.0);
     assert!(scenes[0].card && !scenes[1].card);

@@ -6,6 +6,8 @@
 //! OpenH264 uses its SIMD assembly only if `nasm` is on PATH at build time (~1.4x faster encoding);
 //! without it the plain C build is used. Neither is needed at run time.
 
+#[cfg(test)]
+mod av_tests;
 mod canvas;
 mod encode;
 mod font;
@@ -13,9 +15,11 @@ mod font;
 mod golden;
 mod keywords;
 mod layout;
+mod opus;
 mod raster;
 mod scene;
 mod shapes;
+pub mod soundtrack;
 
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
@@ -34,6 +38,8 @@ pub struct RenderSpec {
     pub width: u32,
     pub height: u32,
     pub fps: u32,
+    /// Adds an Opus ambient bed whose key and tempo follow the prompt's mood words (see `soundtrack`).
+    pub soundtrack: bool,
 }
 
 /// Outcome.
@@ -111,9 +117,15 @@ pub fn render_mp4(
         path: out.with_file_name(name),
         keep: false,
     };
-    let mut writer = encode::Mp4Writer::create(&partial.path, spec.width, spec.height, fps)?;
+    let mut writer =
+        encode::Mp4Writer::create(&partial.path, spec.width, spec.height, fps, spec.soundtrack)?;
 
     std::thread::scope(|s| -> Result<(), RenderError> {
+        // The soundtrack is synthesised and encoded on its own thread while the frames are drawn; it is a few
+        // percent of the render's work, so it finishes long before the video does.
+        let audio = spec
+            .soundtrack
+            .then(|| s.spawn(|| opus::soundtrack_packets(&spec.prompt, spec.duration_secs)));
         // Drawing and YUV conversion run ahead of encoding on a second thread; buffers are recycled.
         let (frame_tx, frame_rx) = mpsc::sync_channel::<encode::Yuv420>(2);
         let (spare_tx, spare_rx) = mpsc::channel::<encode::Yuv420>();
@@ -139,6 +151,15 @@ pub fn render_mp4(
             let _ = spare_tx.send(yuv);
             if on_frame(done, total).is_break() {
                 return Err(RenderError::Canceled);
+            }
+        }
+        if let Some(audio) = audio {
+            let packets = audio
+                .join()
+                .map_err(|_| RenderError::Encode("soundtrack thread panicked".into()))??;
+            let frame_secs = opus::FRAME as f64 / f64::from(soundtrack::SAMPLE_RATE);
+            for (i, packet) in packets.iter().enumerate() {
+                writer.push_audio(i as f64 * frame_secs, packet)?;
             }
         }
         Ok(())

@@ -210,7 +210,7 @@ fn scene_for(text: String, start: f64, end: f64) -> Scene {
 
 /// FNV-1a: stable across runs and platforms, unlike std's randomly keyed hasher, so the
 /// same prompt always renders the same video.
-fn fnv1a(words: &[String]) -> u64 {
+pub(super) fn fnv1a(words: &[String]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for w in words {
         for b in w.bytes().chain(std::iter::once(b' ')) {
