@@ -127,20 +127,12 @@ pub struct Probe {
     pub duration: f64,
 }
 
-pub fn probe(path: &std::path::Path) -> Probe {
+/// `ffprobe -v error <entries…> -of json <path>`, parsed; fails the test if ffprobe refuses the file.
+pub fn ffprobe(path: &std::path::Path, entries: &[&str]) -> Value {
     let out = std::process::Command::new("ffprobe")
-        .args([
-            "-v",
-            "error",
-            "-select_streams",
-            "v:0",
-            "-show_entries",
-            "stream=codec_name,width,height",
-            "-show_entries",
-            "format=duration",
-            "-of",
-            "json",
-        ])
+        .args(["-v", "error"])
+        .args(entries)
+        .args(["-of", "json"])
         .arg(path)
         .output()
         .expect("ffprobe is installed (Debian's ffmpeg)");
@@ -149,7 +141,21 @@ pub fn probe(path: &std::path::Path) -> Probe {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+pub fn probe(path: &std::path::Path) -> Probe {
+    let json = ffprobe(
+        path,
+        &[
+            "-select_streams",
+            "v:0",
+            "-show_entries",
+            "stream=codec_name,width,height",
+            "-show_entries",
+            "format=duration",
+        ],
+    );
     let decode = std::process::Command::new("ffmpeg")
         .args(["-v", "error", "-i"])
         .arg(path)

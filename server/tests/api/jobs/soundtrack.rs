@@ -27,24 +27,7 @@ async fn streams_of_download(app: &TestApp, token: &str, job_id: &str) -> Vec<St
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("download.mp4");
     std::fs::write(&file, video.bytes().await.unwrap()).unwrap();
-    let out = std::process::Command::new("ffprobe")
-        .args([
-            "-v",
-            "error",
-            "-show_entries",
-            "stream=codec_name",
-            "-of",
-            "json",
-        ])
-        .arg(&file)
-        .output()
-        .expect("ffprobe is installed (Debian's ffmpeg)");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let json = super::ffprobe(&file, &["-show_entries", "stream=codec_name"]);
     json["streams"]
         .as_array()
         .unwrap()
