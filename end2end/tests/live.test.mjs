@@ -58,3 +58,35 @@ test('a job row on /jobs shows progress rising and then completed, without a rel
   assert.ok(streams.length >= 1, 'the page followed the all-jobs stream');
   assert.deepEqual(errors, [], `console errors: ${errors.join('\n')}`);
 });
+
+test('a job that finishes before the page\'s stream opens still shows completed', { timeout: 120_000 }, async () => {
+  const page = await browser.newPage();
+  const errors = watchConsole(page);
+  await signUpThroughUi(page, server.baseUrl);
+  // The stream opens only after the job has finished, as on a slow phone where hydration outlasts a short render:
+  // its events carry only later changes, so the page must catch up on what it loaded.
+  let released = false;
+  await page.route('**/api/v1/jobs/events', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 9_000));
+    released = true;
+    await route.continue();
+  });
+  const created = await page.evaluate(async () => {
+    const res = await fetch('/api/v1/videos/generate', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ prompt: 'A golden star over a quiet city at night.', duration: 6, quality: '720p' }),
+    });
+    return { status: res.status, body: await res.json() };
+  });
+  assert.equal(created.status, 202, JSON.stringify(created.body));
+  await page.goto(`${server.baseUrl}/jobs`);
+  const row = page.getByTestId('job-row').first();
+  assert.notEqual(await row.getAttribute('data-status'), 'completed', 'the page loaded the job before it finished');
+  await waitForHydration(page);
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid="job-row"]')?.dataset.status === 'completed',
+    null, { timeout: 60_000, polling: 200 });
+  assert.ok(released, 'the row caught up through the opened stream, not before it');
+  assert.deepEqual(errors, [], `console errors: ${errors.join('\n')}`);
+});

@@ -116,6 +116,9 @@ pub fn use_job_feed() -> JobFeed {
                         feed.bump_all();
                     }
                     opened.update(|n| *n += 1);
+                    // The stream carries only changes made after it opened: a job that moved (or finished) between
+                    // the page's load and this moment would otherwise show its stale state for good.
+                    leptos::task::spawn_local(refresh_unfinished(feed));
                 };
                 let on_closed = move || {
                     if retried {
@@ -147,18 +150,23 @@ pub fn use_live_progress(job: &JobView) -> Signal<u8> {
 async fn poll_loop(feed: JobFeed, epoch: Arc<AtomicU64>, mine: u64) {
     while epoch.load(Ordering::SeqCst) == mine {
         if !tab_hidden() {
-            let live: Vec<String> = feed.latest.with_untracked(|m| {
-                m.values()
-                    .filter(|j| !j.status.is_final())
-                    .map(|j| j.id.clone())
-                    .collect()
-            });
-            for id in live {
-                if let Ok(view) = crate::server_fns::jobs::get_job(id).await {
-                    feed.absorb(view);
-                }
-            }
+            refresh_unfinished(feed).await;
         }
         gloo_timers::future::TimeoutFuture::new(POLL_MS).await;
+    }
+}
+
+/// Re-reads every job the page knows of that had not finished, through the `get_job` server function.
+async fn refresh_unfinished(feed: JobFeed) {
+    let live: Vec<String> = feed.latest.with_untracked(|m| {
+        m.values()
+            .filter(|j| !j.status.is_final())
+            .map(|j| j.id.clone())
+            .collect()
+    });
+    for id in live {
+        if let Ok(view) = crate::server_fns::jobs::get_job(id).await {
+            feed.absorb(view);
+        }
     }
 }
