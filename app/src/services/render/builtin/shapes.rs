@@ -1,7 +1,7 @@
 //! Animated decorative shapes, drawn as vector paths by tiny-skia (anti-aliased coverage masks), with
 //! out-of-focus blur for far instances and soft drop shadows for near ones; plus layered waves.
 
-use super::canvas::{box_blur, Canvas, Ink, Rng};
+use super::canvas::{blend_run, box_blur, Canvas, Ink, Rng};
 use super::scene::{Motion, Scene, Shape};
 use std::f32::consts::{PI, TAU};
 use tiny_skia::{FillRule, Mask, Path, PathBuilder, Stroke, Transform};
@@ -263,17 +263,22 @@ fn draw_waves(canvas: &mut Canvas, scene: &Scene, t: f32) {
             tint[c] + (pal.bottom[c] - tint[c]) * mix
         }));
         let opacity = 256.0 * (0.35 + 0.12 * l);
-        for x in 0..canvas.w {
-            let xf = x as f32;
-            let crest = base
-                + amp * (xf * k + t * speed + phase).sin()
-                + amp * 0.35 * (xf * k * 2.3 - t * speed * 1.7 + phase).sin();
-            let y_start = crest.floor().max(0.0) as usize;
-            for y in y_start..canvas.h {
-                // Exact vertical coverage of the pixel row below the crest line.
-                let cov = ((y as f32 + 1.0) - crest).clamp(0.0, 1.0);
-                canvas.blend(x, y, ink, (cov * opacity) as i32);
-            }
+        let crests: Vec<f32> = (0..canvas.w)
+            .map(|x| {
+                let xf = x as f32;
+                base + amp * (xf * k + t * speed + phase).sin()
+                    + amp * 0.35 * (xf * k * 2.3 - t * speed * 1.7 + phase).sin()
+            })
+            .collect();
+        let highest = crests.iter().copied().fold(f32::INFINITY, f32::min);
+        // Row by row rather than column by column: the frame is stored in rows, so this walks memory in order.
+        for y in highest.floor().max(0.0) as usize..canvas.h {
+            let row = &mut canvas.px[y * canvas.w * 3..(y + 1) * canvas.w * 3];
+            // Exact vertical coverage of the pixel row below the crest line (0 above it: left as it was).
+            let below = y as f32 + 1.0;
+            blend_run(row, ink, &crests, |crest| {
+                ((below - crest).clamp(0.0, 1.0) * opacity) as i32
+            });
         }
     }
 }
