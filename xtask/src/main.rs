@@ -69,16 +69,16 @@ fn step(what: &str, started: Instant) {
     eprintln!("xtask: {what} ({:.1}s)", started.elapsed().as_secs_f64());
 }
 
-/// The site, then the server. Precompression happens before the server is linked, as in cargo-leptos, but
-/// the server's compile overlaps the WASM's unless `--sequential`: on 2 cores each build's long
-/// single-threaded tail (the WASM's fat LTO, the server's link) leaves a core idle for the other.
+/// The site, then the server, as cargo-leptos orders them, except that unless `--sequential` the server's
+/// compile runs alongside the whole site build (WASM, wasm-bindgen, wasm-opt, precompression): on 2 cores the
+/// WASM's fat-LTO tail and wasm-opt leave a core idle for the server. The server does not embed the site, so
+/// precompressing before it is linked (cargo-leptos' reason for its order) is not needed.
 fn build(root: &Path, opts: &Options) -> Result<()> {
     let started = Instant::now();
     let proj = Project::load(root)?;
-    let release = opts.mode == Mode::Release;
     site::reset(&proj)?;
     site::copy_assets(&proj)?;
-    site::write_style(&proj, release)?;
+    site::write_style(&proj, opts.mode == Mode::Release)?;
     step("assets and style written", started);
 
     let server = if opts.sequential {
@@ -90,9 +90,8 @@ fn build(root: &Path, opts: &Options) -> Result<()> {
             .map_err(XtaskError::io("starting", cmd.get_program()))?;
         Some((cmd, child))
     };
-    let (front, wasm) = cargo::front_command(&proj, opts.mode);
-    let front_result = cargo::run(front);
-    // Wait for the server even when the front failed, so no cargo outlives xtask.
+    let site_result = build_site(&proj, opts, started);
+    // Wait for the server even when the site failed, so no cargo outlives xtask.
     let server_result = match server {
         Some((cmd, mut child)) => match child.wait() {
             Ok(status) if status.success() => Ok(()),
@@ -102,12 +101,20 @@ fn build(root: &Path, opts: &Options) -> Result<()> {
             }),
             Err(e) => Err(XtaskError::io("waiting for", cmd.get_program())(e)),
         },
-        None => Ok(()),
+        None => cargo::run(cargo::server_command(&proj, opts.mode)),
     };
-    front_result?;
+    site_result?;
     server_result?;
-    step("WASM compiled", started);
+    step("done", started);
+    Ok(())
+}
 
+/// The WASM and its JS glue, optimised and precompressed as the options say.
+fn build_site(proj: &Project, opts: &Options, started: Instant) -> Result<()> {
+    let release = opts.mode == Mode::Release;
+    let (front, wasm) = cargo::front_command(proj, opts.mode);
+    cargo::run(front)?;
+    step("WASM compiled", started);
     let pkg = proj.site_dir().join(&proj.pkg_dir);
     bindgen::bindgen(&wasm, &pkg, &proj.output_name)?;
     step("JS glue generated", started);
@@ -119,10 +126,6 @@ fn build(root: &Path, opts: &Options) -> Result<()> {
         compress::compress_dir(&proj.site_dir())?;
         step("site precompressed", started);
     }
-    if opts.sequential {
-        cargo::run(cargo::server_command(&proj, opts.mode))?;
-    }
-    step("done", started);
     Ok(())
 }
 
