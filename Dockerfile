@@ -1,16 +1,14 @@
 # syntax=docker/dockerfile:1
-# Build stage: cargo-leptos compiles the server and the WASM bundle; wasm-bindgen-cli must match Cargo.lock's
-# wasm-bindgen (0.2.130) or the generated JS glue and the WASM disagree.
+# Build stage: the workspace's own build tool (`cargo xtask`, in xtask/) compiles the server and the WASM bundle,
+# running wasm-bindgen as a library at Cargo.lock's version and `wasm-opt` from Debian's binaryen.
 FROM rust:1-bookworm AS build
 RUN apt-get update \
  && apt-get install -y --no-install-recommends binaryen \
  && rm -rf /var/lib/apt/lists/*
-RUN rustup target add wasm32-unknown-unknown \
- && cargo install --locked cargo-leptos --version 0.3.6 \
- && cargo install --locked wasm-bindgen-cli --version 0.2.130
+RUN rustup target add wasm32-unknown-unknown
 WORKDIR /src
 COPY . .
-RUN cargo leptos build --release --precompress \
+RUN cargo xtask build --release --precompress \
  && mkdir -p /out \
  && cp target/release/t2m-server /out/ \
  && cp -a target/site /out/site

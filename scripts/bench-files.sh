@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Streams one 200 MB file through a T2M signed URL and through nginx (Debian's, on a loopback port in a temp
 # dir) in the same run, then hammers both with concurrent 1 MiB Range requests (wrk). Prints a Markdown table
-# for the README. Needs the release build: `cargo leptos build --release` (scripts/run does it).
+# for the README. Needs the release build: `cargo xtask build --release` (scripts/run does it).
 set -euo pipefail
 export T2M_BENCH=1
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
@@ -10,7 +10,7 @@ cd "$ROOT"
 BIN="${T2M_SERVER_BIN:-$CARGO_TARGET_DIR/release/t2m-server}"
 SIZE_MB="${BENCH_SIZE_MB:-200}"
 SECONDS_PER_RUN="${BENCH_SECONDS:-10}"
-[ -x "$BIN" ] || { echo "no server binary at $BIN; run cargo leptos build --release first" >&2; exit 1; }
+[ -x "$BIN" ] || { echo "no server binary at $BIN; run cargo xtask build --release first" >&2; exit 1; }
 
 WORK="$(mktemp -d)"
 PIDS=()

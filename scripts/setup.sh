@@ -21,20 +21,13 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
-# The build tools are built without their own fat-LTO, one-codegen-unit release settings: those roughly
-# double a fresh machine's install time to save a few percent of run time in tools that mostly wait on rustc.
+# The build tool is the workspace's own `xtask` (`cargo xtask build`), compiled with the workspace like any
+# member: no cargo-leptos or wasm-bindgen-cli to install (on a fresh 2-core machine those took 18 of 34 minutes).
+# wasm-opt comes from npm's binaryen below. cargo-leptos stays optional, for `cargo leptos watch` only.
+
+# cargo-deny and other test-only tools are built without their own fat-LTO, one-codegen-unit release settings:
+# those roughly double an install's time to save a few percent of run time in tools that mostly wait on rustc.
 tool_profile=(env CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16)
-
-if [ "$(cargo leptos --version 2>/dev/null || true)" != "cargo-leptos 0.3.6" ]; then
-  say "installing cargo-leptos 0.3.6 (newer releases need a newer Rust)"
-  "${tool_profile[@]}" cargo install cargo-leptos --version 0.3.6 --locked
-fi
-
-WB_VERSION="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock")"
-if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WB_VERSION" ]; then
-  say "installing wasm-bindgen-cli $WB_VERSION to match Cargo.lock"
-  "${tool_profile[@]}" cargo install wasm-bindgen-cli --version "$WB_VERSION" --force
-fi
 
 # cargo-deny: the dependency policy in deny.toml (licenses, bans, sources). Only scripts/test checks it, so
 # scripts/run does not pay for building it.
