@@ -18,6 +18,18 @@ after(async () => {
   await server?.stop();
 });
 
+/** Queues a job through the REST API from the page, as the signed-in user. */
+function generate(page, request) {
+  return page.evaluate(async (body) => {
+    const res = await fetch('/api/v1/videos/generate', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return { status: res.status, body: await res.json() };
+  }, request);
+}
+
 test('a job row on /jobs shows progress rising and then completed, without a reload', { timeout: 180_000 }, async () => {
   const page = await browser.newPage();
   const errors = watchConsole(page);
@@ -28,14 +40,7 @@ test('a job row on /jobs shows progress rising and then completed, without a rel
   await waitForHydration(page);
   // The page is open before the job exists: a load marker tells a reload from a live update.
   await page.evaluate(() => { window.__t2m_same_page = true; });
-  const created = await page.evaluate(async () => {
-    const res = await fetch('/api/v1/videos/generate', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ prompt: 'A red circle drifts over a calm ocean at sunset.', duration: 20, quality: '720p' }),
-    });
-    return { status: res.status, body: await res.json() };
-  });
+  const created = await generate(page, { prompt: 'A red circle drifts over a calm ocean at sunset.', duration: 20, quality: '720p' });
   assert.equal(created.status, 202, JSON.stringify(created.body));
 
   const row = page.getByTestId('job-row').first();
@@ -71,14 +76,7 @@ test('a job that finishes before the page\'s stream opens still shows completed'
     released = true;
     await route.continue();
   });
-  const created = await page.evaluate(async () => {
-    const res = await fetch('/api/v1/videos/generate', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ prompt: 'A golden star over a quiet city at night.', duration: 6, quality: '720p' }),
-    });
-    return { status: res.status, body: await res.json() };
-  });
+  const created = await generate(page, { prompt: 'A golden star over a quiet city at night.', duration: 6, quality: '720p' });
   assert.equal(created.status, 202, JSON.stringify(created.body));
   await page.goto(`${server.baseUrl}/jobs`);
   const row = page.getByTestId('job-row').first();
