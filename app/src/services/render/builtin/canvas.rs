@@ -20,8 +20,6 @@ impl Ink {
 }
 
 impl Canvas<'_> {
-    /// Blends `ink` over one pixel with opacity `a` in 0..=256.
-
     /// Blends a coverage mask `mw` pixels wide at a sub-pixel position (rounded to whole pixels)
     /// with opacity `alpha` in 0..=1.
     pub fn blit(
