@@ -53,8 +53,8 @@ impl Canvas<'_> {
 const LANES: usize = 8;
 
 /// Blends `ink` over a run of RGB pixels, pixel `i` with opacity `opacity(weights[i])` in 0..=256 (0 leaves it
-/// unchanged). Eight pixels (24 bytes) go through fixed-size arrays, which the compiler turns into vector code,
-/// where a loop over 3-byte pixels stays scalar; eight transparent pixels in a row (a mask's empty corners, the
+/// unchanged). Eight pixels (24 bytes) go through fixed-size arrays with constant trip counts, which the compiler
+/// unrolls into straight-line code, where a loop over 3-byte pixels stays a byte-at-a-time loop; eight transparent pixels in a row (a mask's empty corners, the
 /// sky above a wave) are skipped.
 #[inline]
 pub fn blend_run<W: Copy>(pixels: &mut [u8], ink: Ink, weights: &[W], opacity: impl Fn(W) -> i32) {
