@@ -22,8 +22,8 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
 fi
 
 # The build tool is the workspace's own `xtask` (`cargo xtask build`), compiled with the workspace like any
-# member: no cargo-leptos or wasm-bindgen-cli to install (on a fresh 2-core machine those took 18 of 34 minutes).
-# wasm-opt comes from npm's binaryen below. cargo-leptos stays optional, for `cargo leptos watch` only.
+# member: no cargo-leptos or wasm-bindgen-cli to install (on a fresh 2-core machine those took 18 of 34 minutes),
+# and no wasm-opt (it saved 0.1 % of the WASM). cargo-leptos stays optional, for `cargo leptos watch` only.
 
 # cargo-deny and other test-only tools are built without their own fat-LTO, one-codegen-unit release settings:
 # those roughly double an install's time to save a few percent of run time in tools that mostly wait on rustc.
@@ -79,7 +79,9 @@ if [ "${T2M_TEST_TOOLS:-}" = 1 ] && ! command -v nginx >/dev/null; then
   apt-get install -y -qq nginx-light
 fi
 
-if [ ! -x "$ROOT/end2end/node_modules/.bin/wasm-opt" ] || [ ! -d "$ROOT/end2end/node_modules/playwright-core" ]; then
-  say "installing Node packages for browser tests and wasm-opt (binaryen)"
+# Node packages drive the browser journeys and benchmarks only; building and running T2M needs none.
+if { [ "${T2M_TEST_TOOLS:-}" = 1 ] || [ "${T2M_BENCH:-}" = 1 ]; } &&
+  [ ! -d "$ROOT/end2end/node_modules/playwright-core" ]; then
+  say "installing Node packages for browser tests (playwright-core, @clerk/backend)"
   (cd "$ROOT/end2end" && npm ci --no-audit --no-fund --loglevel=error)
 fi

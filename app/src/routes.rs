@@ -10,9 +10,14 @@ use crate::pages::{
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{path, SsrMode};
+use leptos_router::{path, Lazy, LazyRoute, SsrMode};
 
 /// The application root.
+///
+/// Every page is a lazy route: its code is split out of the main WASM module (`cargo xtask build` cuts it)
+/// and fetched when a page of its group is first shown, so a visitor downloads the shell and the part of the
+/// app they use, not all of it. On the server a lazy route renders like any other, and the HTML preloads
+/// the chunks its page needs.
 ///
 /// Pages whose main content is a form render with `SsrMode::Async`: the whole page, form included, arrives in
 /// the HTML itself rather than in streamed `<template>`s that only a script swaps in, so it works before (and
@@ -29,34 +34,192 @@ pub fn App() -> impl IntoView {
             <SessionGuard/>
             <Layout>
                 <Routes fallback=not_found::NotFoundPage>
-                    <Route path=path!("/") view=home::HomePage/>
-                    <Route path=path!("/pricing") view=pricing::PricingPage/>
-                    <Route path=path!("/about") view=about::AboutPage/>
-                    <Route path=path!("/contact") view=contact::ContactPage/>
-                    <Route path=path!("/legal/privacy") view=legal::PrivacyPage/>
-                    <Route path=path!("/legal/terms") view=legal::TermsPage/>
-                    <Route path=path!("/sign-in") view=auth::sign_in::SignInPage ssr=SsrMode::Async/>
-                    <Route path=path!("/sign-up") view=auth::sign_up::SignUpPage ssr=SsrMode::Async/>
-                    <Route path=path!("/forgot-password") view=auth::forgot_password::ForgotPasswordPage ssr=SsrMode::Async/>
-                    <Route path=path!("/reset-password") view=auth::reset_password::ResetPasswordPage ssr=SsrMode::Async/>
-                    <Route path=path!("/dashboard") view=dashboard::DashboardPage/>
-                    <Route path=path!("/profile") view=profile::ProfilePage ssr=SsrMode::Async/>
-                    <Route path=path!("/files") view=files::FilesPage ssr=SsrMode::Async/>
-                    <Route path=path!("/videos/:id") view=video::VideoPage ssr=SsrMode::Async/>
-                    <Route path=path!("/onboarding") view=onboarding::OnboardingPage ssr=SsrMode::Async/>
-                    <Route path=path!("/generate") view=generate::GeneratePage ssr=SsrMode::Async/>
-                    <Route path=path!("/jobs") view=jobs::JobsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/videos") view=videos::VideosPage/>
-                    <Route path=path!("/s/:token") view=shared_video::SharedVideoPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin") view=admin::AdminOverviewPage/>
-                    <Route path=path!("/admin/users") view=admin::AdminUsersPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/system") view=admin::AdminSystemPage/>
-                    <Route path=path!("/admin/analytics") view=admin::AdminAnalyticsPage/>
-                    <Route path=path!("/premium/advanced-generation") view=premium::AdvancedGenerationPage/>
-                    <Route path=path!("/premium/batch-processing") view=premium::BatchProcessingPage/>
-                    <Route path=path!("/premium/priority-queue") view=premium::PriorityQueuePage/>
+                    <Route path=path!("/") view={Lazy::<HomeRoute>::new()}/>
+                    <Route path=path!("/pricing") view={Lazy::<PricingRoute>::new()}/>
+                    <Route path=path!("/about") view={Lazy::<AboutRoute>::new()}/>
+                    <Route path=path!("/contact") view={Lazy::<ContactRoute>::new()}/>
+                    <Route path=path!("/legal/privacy") view={Lazy::<PrivacyRoute>::new()}/>
+                    <Route path=path!("/legal/terms") view={Lazy::<TermsRoute>::new()}/>
+                    <Route path=path!("/sign-in") view={Lazy::<SignInRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/sign-up") view={Lazy::<SignUpRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/forgot-password") view={Lazy::<ForgotPasswordRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/reset-password") view={Lazy::<ResetPasswordRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/dashboard") view={Lazy::<DashboardRoute>::new()}/>
+                    <Route path=path!("/profile") view={Lazy::<ProfileRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/files") view={Lazy::<FilesRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/videos/:id") view={Lazy::<VideoRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/onboarding") view={Lazy::<OnboardingRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/generate") view={Lazy::<GenerateRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/jobs") view={Lazy::<JobsRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/videos") view={Lazy::<VideosRoute>::new()}/>
+                    <Route path=path!("/s/:token") view={Lazy::<SharedVideoRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin") view={Lazy::<AdminOverviewRoute>::new()}/>
+                    <Route path=path!("/admin/users") view={Lazy::<AdminUsersRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/system") view={Lazy::<AdminSystemRoute>::new()}/>
+                    <Route path=path!("/admin/analytics") view={Lazy::<AdminAnalyticsRoute>::new()}/>
+                    <Route path=path!("/premium/advanced-generation") view={Lazy::<AdvancedGenerationRoute>::new()}/>
+                    <Route path=path!("/premium/batch-processing") view={Lazy::<BatchProcessingRoute>::new()}/>
+                    <Route path=path!("/premium/priority-queue") view={Lazy::<PriorityQueueRoute>::new()}/>
                 </Routes>
             </Layout>
         </Router>
     }
+}
+
+/// The parts of the app whose code is fetched together. One split point per group, not per page: the
+/// splitter puts code shared by several split points into a chunk per combination of them, and with a split
+/// point per page that made over a hundred small files for one page, each a round trip on a slow network.
+#[derive(Clone, Copy, Debug)]
+enum SitePage {
+    Home,
+    Pricing,
+    About,
+    Contact,
+    Privacy,
+    Terms,
+}
+
+#[derive(Clone, Copy, Debug)]
+enum AccountPage {
+    SignIn,
+    SignUp,
+    ForgotPassword,
+    ResetPassword,
+    Onboarding,
+}
+
+#[derive(Clone, Copy, Debug)]
+enum LibraryPage {
+    Dashboard,
+    Profile,
+    Files,
+    Video,
+    Jobs,
+    Videos,
+    SharedVideo,
+}
+
+#[derive(Clone, Copy, Debug)]
+enum CreatePage {
+    Generate,
+    AdvancedGeneration,
+    BatchProcessing,
+    PriorityQueue,
+}
+
+#[derive(Clone, Copy, Debug)]
+enum AdminPage {
+    Overview,
+    Users,
+    System,
+    Analytics,
+}
+
+/// The public pages: what a first-time visitor needs.
+#[lazy]
+fn site_page(page: SitePage) -> AnyView {
+    match page {
+        SitePage::Home => home::HomePage().into_any(),
+        SitePage::Pricing => pricing::PricingPage().into_any(),
+        SitePage::About => about::AboutPage().into_any(),
+        SitePage::Contact => contact::ContactPage().into_any(),
+        SitePage::Privacy => legal::PrivacyPage().into_any(),
+        SitePage::Terms => legal::TermsPage().into_any(),
+    }
+}
+
+/// Signing in and up, password resets, the first-run questions.
+#[lazy]
+fn account_page(page: AccountPage) -> AnyView {
+    match page {
+        AccountPage::SignIn => auth::sign_in::SignInPage().into_any(),
+        AccountPage::SignUp => auth::sign_up::SignUpPage().into_any(),
+        AccountPage::ForgotPassword => auth::forgot_password::ForgotPasswordPage().into_any(),
+        AccountPage::ResetPassword => auth::reset_password::ResetPasswordPage().into_any(),
+        AccountPage::Onboarding => onboarding::OnboardingPage().into_any(),
+    }
+}
+
+/// The signed-in library: dashboard, videos, jobs, files, profile, and shared videos.
+#[lazy]
+fn library_page(page: LibraryPage) -> AnyView {
+    match page {
+        LibraryPage::Dashboard => dashboard::DashboardPage().into_any(),
+        LibraryPage::Profile => profile::ProfilePage().into_any(),
+        LibraryPage::Files => files::FilesPage().into_any(),
+        LibraryPage::Video => video::VideoPage().into_any(),
+        LibraryPage::Jobs => jobs::JobsPage().into_any(),
+        LibraryPage::Videos => videos::VideosPage().into_any(),
+        LibraryPage::SharedVideo => shared_video::SharedVideoPage().into_any(),
+    }
+}
+
+/// The generator and the premium generation pages.
+#[lazy]
+fn create_page(page: CreatePage) -> AnyView {
+    match page {
+        CreatePage::Generate => generate::GeneratePage().into_any(),
+        CreatePage::AdvancedGeneration => premium::AdvancedGenerationPage().into_any(),
+        CreatePage::BatchProcessing => premium::BatchProcessingPage().into_any(),
+        CreatePage::PriorityQueue => premium::PriorityQueuePage().into_any(),
+    }
+}
+
+/// The admin pages.
+#[lazy]
+fn admin_page(page: AdminPage) -> AnyView {
+    match page {
+        AdminPage::Overview => admin::AdminOverviewPage().into_any(),
+        AdminPage::Users => admin::AdminUsersPage().into_any(),
+        AdminPage::System => admin::AdminSystemPage().into_any(),
+        AdminPage::Analytics => admin::AdminAnalyticsPage().into_any(),
+    }
+}
+
+/// A route whose view is one page of a group. No data is loaded ahead of the view: pages start their own
+/// resources, and on a first visit the server has sent that data with the HTML.
+macro_rules! grouped_routes {
+    ($($route:ident => $group:ident($page:expr)),* $(,)?) => {$(
+        #[doc = concat!("The route of `", stringify!($page), "`, loaded with its group.")]
+        pub struct $route;
+
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            async fn view(_this: Self) -> AnyView {
+                $group($page).await
+            }
+        }
+    )*};
+}
+
+grouped_routes! {
+    HomeRoute => site_page(SitePage::Home),
+    PricingRoute => site_page(SitePage::Pricing),
+    AboutRoute => site_page(SitePage::About),
+    ContactRoute => site_page(SitePage::Contact),
+    PrivacyRoute => site_page(SitePage::Privacy),
+    TermsRoute => site_page(SitePage::Terms),
+    SignInRoute => account_page(AccountPage::SignIn),
+    SignUpRoute => account_page(AccountPage::SignUp),
+    ForgotPasswordRoute => account_page(AccountPage::ForgotPassword),
+    ResetPasswordRoute => account_page(AccountPage::ResetPassword),
+    OnboardingRoute => account_page(AccountPage::Onboarding),
+    DashboardRoute => library_page(LibraryPage::Dashboard),
+    ProfileRoute => library_page(LibraryPage::Profile),
+    FilesRoute => library_page(LibraryPage::Files),
+    VideoRoute => library_page(LibraryPage::Video),
+    JobsRoute => library_page(LibraryPage::Jobs),
+    VideosRoute => library_page(LibraryPage::Videos),
+    SharedVideoRoute => library_page(LibraryPage::SharedVideo),
+    GenerateRoute => create_page(CreatePage::Generate),
+    AdvancedGenerationRoute => create_page(CreatePage::AdvancedGeneration),
+    BatchProcessingRoute => create_page(CreatePage::BatchProcessing),
+    PriorityQueueRoute => create_page(CreatePage::PriorityQueue),
+    AdminOverviewRoute => admin_page(AdminPage::Overview),
+    AdminUsersRoute => admin_page(AdminPage::Users),
+    AdminSystemRoute => admin_page(AdminPage::System),
+    AdminAnalyticsRoute => admin_page(AdminPage::Analytics),
 }

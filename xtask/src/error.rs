@@ -6,7 +6,9 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum XtaskError {
     /// The command line asked for something the tool does not do.
-    #[error("{0}\nusage: cargo xtask build [--release] [--precompress]")]
+    #[error(
+        "{0}\nusage: cargo xtask build [--release] [--precompress] [--sequential | --site-only]"
+    )]
     Usage(String),
     /// A file or directory could not be read or written.
     #[error("{action} {}: {source}", path.display())]
@@ -19,18 +21,19 @@ pub enum XtaskError {
     /// The root Cargo.toml has no usable `[[workspace.metadata.leptos]]` table.
     #[error("Cargo.toml [[workspace.metadata.leptos]]: {0}")]
     Metadata(String),
-    /// A tool the build runs is not on PATH.
-    #[error("`{tool}` was not found on PATH: {hint}")]
-    MissingTool {
-        tool: &'static str,
-        hint: &'static str,
-    },
     /// A command ran and failed; its own output is already on the terminal.
     #[error("`{command}` failed ({status})")]
     CommandFailed {
         command: String,
         status: std::process::ExitStatus,
     },
+    /// The WASM could not be split at its lazy-loading points.
+    #[error(
+        "splitting {} at its #[lazy] points failed: {message}\n(the front must be compiled with \
+         `-Clink-args=--emit-relocs`, which `cargo xtask build` sets)",
+        input.display()
+    )]
+    Split { input: PathBuf, message: String },
     /// wasm-bindgen could not generate the JS glue.
     #[error(
         "wasm-bindgen could not process {}: {message}\n(the WASM must come from a crate built against \

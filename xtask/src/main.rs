@@ -9,6 +9,7 @@ mod config;
 mod css;
 mod error;
 mod site;
+mod split;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -24,6 +25,8 @@ struct Options {
     precompress: bool,
     /// One cargo build after the other instead of the server alongside the WASM.
     sequential: bool,
+    /// The site alone, no server build: for working on the WASM or the stylesheet.
+    site_only: bool,
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Options> {
@@ -36,12 +39,14 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Options> {
         mode: Mode::Debug,
         precompress: false,
         sequential: false,
+        site_only: false,
     };
     for arg in args {
         match arg.as_str() {
             "--release" | "-r" => opts.mode = Mode::Release,
             "--precompress" | "-P" => opts.precompress = true,
             "--sequential" => opts.sequential = true,
+            "--site-only" => opts.site_only = true,
             other => return Err(XtaskError::Usage(format!("unknown option `{other}`"))),
         }
     }
@@ -70,8 +75,8 @@ fn step(what: &str, started: Instant) {
 }
 
 /// The site, then the server, as cargo-leptos orders them, except that unless `--sequential` the server's
-/// compile runs alongside the whole site build (WASM, wasm-bindgen, wasm-opt, precompression): on 2 cores the
-/// WASM's fat-LTO tail and wasm-opt leave a core idle for the server. The server does not embed the site, so
+/// compile runs alongside the whole site build (WASM, splitting, wasm-bindgen, precompression): on 2 cores
+/// the WASM's fat-LTO tail leaves a core idle for the server. The server does not embed the site, so
 /// precompressing before it is linked (cargo-leptos' reason for its order) is not needed.
 fn build(root: &Path, opts: &Options) -> Result<()> {
     let started = Instant::now();
@@ -81,6 +86,11 @@ fn build(root: &Path, opts: &Options) -> Result<()> {
     site::write_style(&proj, opts.mode == Mode::Release)?;
     step("assets and style written", started);
 
+    if opts.site_only {
+        build_site(&proj, opts, started)?;
+        step("done", started);
+        return Ok(());
+    }
     let server = if opts.sequential {
         None
     } else {
@@ -109,20 +119,18 @@ fn build(root: &Path, opts: &Options) -> Result<()> {
     Ok(())
 }
 
-/// The WASM and its JS glue, optimised and precompressed as the options say.
+/// The WASM, split at its lazy-loading points, and its JS glue, precompressed if asked.
 fn build_site(proj: &Project, opts: &Options, started: Instant) -> Result<()> {
-    let release = opts.mode == Mode::Release;
     let (front, wasm) = cargo::front_command(proj, opts.mode);
     cargo::run(front)?;
     step("WASM compiled", started);
     let pkg = proj.site_dir().join(&proj.pkg_dir);
-    bindgen::bindgen(&wasm, &pkg, &proj.output_name)?;
-    step("JS glue generated", started);
-    if release {
-        bindgen::optimize(&pkg.join(format!("{}.wasm", proj.output_name)))?;
-        step("WASM optimised", started);
-    }
-    if release && opts.precompress {
+    let main_module = split::split(&wasm, &pkg, &proj.output_name)?;
+    step("WASM split into its lazy-loaded chunks", started);
+    bindgen::bindgen(&main_module, &pkg, &proj.output_name)?;
+    split::strip_chunks(&pkg, &format!("{}.wasm", proj.output_name))?;
+    step("JS glue generated, chunks stripped of debug names", started);
+    if opts.mode == Mode::Release && opts.precompress {
         compress::compress_dir(&proj.site_dir())?;
         step("site precompressed", started);
     }
