@@ -1,10 +1,7 @@
 # syntax=docker/dockerfile:1
 # Build stage: the workspace's own build tool (`cargo xtask`, in xtask/) compiles the server and the WASM bundle,
-# running wasm-bindgen as a library at Cargo.lock's version and `wasm-opt` from Debian's binaryen.
+# running wasm-bindgen as a library at Cargo.lock's version and splitting the WASM into its lazy-loaded chunks.
 FROM rust:1-bookworm AS build
-RUN apt-get update \
- && apt-get install -y --no-install-recommends binaryen \
- && rm -rf /var/lib/apt/lists/*
 RUN rustup target add wasm32-unknown-unknown
 WORKDIR /src
 COPY . .

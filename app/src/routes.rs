@@ -176,10 +176,10 @@ fn admin_page(page: AdminPage) -> AnyView {
     }
 }
 
-/// A route whose view is one page of a group. No data is loaded ahead of the view: pages start their own
+/// Routes whose view is one page of a group. No data is loaded ahead of the view: pages start their own
 /// resources, and on a first visit the server has sent that data with the HTML.
 macro_rules! grouped_routes {
-    ($($route:ident => $group:ident($page:expr)),* $(,)?) => {$(
+    ($($group:ident, $preload:ident => { $($route:ident => $page:expr),* $(,)? }),* $(,)?) => {$($(
         #[doc = concat!("The route of `", stringify!($page), "`, loaded with its group.")]
         pub struct $route;
 
@@ -191,35 +191,53 @@ macro_rules! grouped_routes {
             async fn view(_this: Self) -> AnyView {
                 $group($page).await
             }
+
+            // The router awaits this before hydrating the page: the group's module must be loaded by then, or
+            // the page's view is still pending when hydration reaches it and the walk expects a placeholder
+            // the server never sent. (`#[lazy_route]` does the same for a split point per route.)
+            async fn preload() {
+                #[cfg(target_arch = "wasm32")]
+                $preload().await;
+            }
         }
-    )*};
+    )*)*};
 }
 
 grouped_routes! {
-    HomeRoute => site_page(SitePage::Home),
-    PricingRoute => site_page(SitePage::Pricing),
-    AboutRoute => site_page(SitePage::About),
-    ContactRoute => site_page(SitePage::Contact),
-    PrivacyRoute => site_page(SitePage::Privacy),
-    TermsRoute => site_page(SitePage::Terms),
-    SignInRoute => account_page(AccountPage::SignIn),
-    SignUpRoute => account_page(AccountPage::SignUp),
-    ForgotPasswordRoute => account_page(AccountPage::ForgotPassword),
-    ResetPasswordRoute => account_page(AccountPage::ResetPassword),
-    OnboardingRoute => account_page(AccountPage::Onboarding),
-    DashboardRoute => library_page(LibraryPage::Dashboard),
-    ProfileRoute => library_page(LibraryPage::Profile),
-    FilesRoute => library_page(LibraryPage::Files),
-    VideoRoute => library_page(LibraryPage::Video),
-    JobsRoute => library_page(LibraryPage::Jobs),
-    VideosRoute => library_page(LibraryPage::Videos),
-    SharedVideoRoute => library_page(LibraryPage::SharedVideo),
-    GenerateRoute => create_page(CreatePage::Generate),
-    AdvancedGenerationRoute => create_page(CreatePage::AdvancedGeneration),
-    BatchProcessingRoute => create_page(CreatePage::BatchProcessing),
-    PriorityQueueRoute => create_page(CreatePage::PriorityQueue),
-    AdminOverviewRoute => admin_page(AdminPage::Overview),
-    AdminUsersRoute => admin_page(AdminPage::Users),
-    AdminSystemRoute => admin_page(AdminPage::System),
-    AdminAnalyticsRoute => admin_page(AdminPage::Analytics),
+    site_page, __preload_site_page => {
+        HomeRoute => SitePage::Home,
+        PricingRoute => SitePage::Pricing,
+        AboutRoute => SitePage::About,
+        ContactRoute => SitePage::Contact,
+        PrivacyRoute => SitePage::Privacy,
+        TermsRoute => SitePage::Terms,
+    },
+    account_page, __preload_account_page => {
+        SignInRoute => AccountPage::SignIn,
+        SignUpRoute => AccountPage::SignUp,
+        ForgotPasswordRoute => AccountPage::ForgotPassword,
+        ResetPasswordRoute => AccountPage::ResetPassword,
+        OnboardingRoute => AccountPage::Onboarding,
+    },
+    library_page, __preload_library_page => {
+        DashboardRoute => LibraryPage::Dashboard,
+        ProfileRoute => LibraryPage::Profile,
+        FilesRoute => LibraryPage::Files,
+        VideoRoute => LibraryPage::Video,
+        JobsRoute => LibraryPage::Jobs,
+        VideosRoute => LibraryPage::Videos,
+        SharedVideoRoute => LibraryPage::SharedVideo,
+    },
+    create_page, __preload_create_page => {
+        GenerateRoute => CreatePage::Generate,
+        AdvancedGenerationRoute => CreatePage::AdvancedGeneration,
+        BatchProcessingRoute => CreatePage::BatchProcessing,
+        PriorityQueueRoute => CreatePage::PriorityQueue,
+    },
+    admin_page, __preload_admin_page => {
+        AdminOverviewRoute => AdminPage::Overview,
+        AdminUsersRoute => AdminPage::Users,
+        AdminSystemRoute => AdminPage::System,
+        AdminAnalyticsRoute => AdminPage::Analytics,
+    },
 }

@@ -46,6 +46,33 @@ test('client-side navigation reaches every public page without errors', async ()
   assert.deepEqual(errors, [], `console errors: ${errors.join('\n')}`);
 });
 
+test('a public page downloads the shell and its own group of pages, preloaded by the HTML', async () => {
+  const page = await browser.newPage();
+  const errors = watchConsole(page);
+  const modules = [];
+  page.on('request', (req) => {
+    const path = new URL(req.url()).pathname;
+    if (path.startsWith('/pkg/') && path.endsWith('.wasm')) modules.push(path.slice('/pkg/'.length));
+  });
+  const response = await page.goto(`${server.baseUrl}/about`);
+  const html = await response.text();
+  await waitForHydration(page);
+  await page.waitForLoadState('networkidle');
+  assert.ok(modules.includes('t2m.wasm'), `modules: ${modules}`);
+  const site = modules.filter((m) => m.startsWith('split_site_page'));
+  assert.equal(site.length, 1, `the site group's module, once: ${modules}`);
+  for (const group of ['account', 'library', 'create', 'admin']) {
+    assert.ok(!modules.some((m) => m.startsWith(`split_${group}_page`)), `${group} pages not fetched: ${modules}`);
+  }
+  // The server names the group's files in the page itself, so they load beside the main module.
+  assert.match(html, new RegExp(`<link rel="preload" href="/pkg/${site[0]}"`));
+  // A page of another group loads that group (sign-in is a full navigation: its link is rel=external).
+  await page.goto(`${server.baseUrl}/sign-in`);
+  await waitForHydration(page);
+  assert.ok(modules.some((m) => m.startsWith('split_account_page')), `account group fetched: ${modules}`);
+  assert.deepEqual(errors, [], `console errors: ${errors.join('\n')}`);
+});
+
 test('an unknown path shows the 404 page', async () => {
   const page = await browser.newPage();
   const response = await page.goto(`${server.baseUrl}/definitely-missing`);
