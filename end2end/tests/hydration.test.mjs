@@ -65,11 +65,16 @@ test('a public page downloads the shell and its own group of pages, preloaded by
     assert.ok(!modules.some((m) => m.startsWith(`split_${group}_page`)), `${group} pages not fetched: ${modules}`);
   }
   // The server names the group's files in the page itself, so they load beside the main module.
-  assert.match(html, new RegExp(`<link rel="preload" href="/pkg/${site[0]}"`));
+  const preload = html.match(new RegExp(`<link[^>]*href="/pkg/${site[0]}"[^>]*>`));
+  assert.ok(preload && preload[0].includes('rel="preload"'), `a preload link for ${site[0]} in the HTML`);
+  // Preloaded, then used: each module is downloaded once.
+  assert.equal(new Set(modules).size, modules.length, `each module fetched once: ${modules}`);
+  modules.length = 0;
   // A page of another group loads that group (sign-in is a full navigation: its link is rel=external).
   await page.goto(`${server.baseUrl}/sign-in`);
   await waitForHydration(page);
   assert.ok(modules.some((m) => m.startsWith('split_account_page')), `account group fetched: ${modules}`);
+  assert.ok(!modules.some((m) => m.startsWith('split_site_page')), `the site group is not needed: ${modules}`);
   assert.deepEqual(errors, [], `console errors: ${errors.join('\n')}`);
 });
 
