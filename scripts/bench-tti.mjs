@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Time to interactive on a slow phone: headless Chromium with the CPU throttled 4× and DevTools' "Fast 3G"
-// network profile (562.5 ms latency, 1.44 Mb/s down, 675 kb/s up), cold cache, for `/` and `/generate`.
+// network profile (562.5 ms latency, 1.44 Mb/s down, 675 kb/s up), cold cache, for `/` (signed out) and
+// `/generate` (signed in).
 // Interactive = the WASM has hydrated the page (`window.__t2m_hydrated`), i.e. buttons and forms react.
 //
 // Run after a release build: `node scripts/bench-tti.mjs` (T2M_SERVER_BIN and LEPTOS_SITE_ROOT as for the
@@ -42,13 +43,15 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const server = await startServer({});
 const browser = await launchBrowser();
 try {
-  const context = await browser.newContext();
+  // `/` as a first-time visitor sees it, signed out (a signed-in visitor is sent on to the dashboard).
+  const visitor = await browser.newContext();
   // /generate needs a session: signed up once, unthrottled; its cookies carry over to the throttled loads.
-  const setup = await context.newPage();
+  const member = await browser.newContext();
+  const setup = await member.newPage();
   await signUpThroughUi(setup, server.baseUrl);
   await setup.close();
   console.log(`TTI, 4x CPU throttling + Fast 3G, cold cache, ${RUNS} runs per page`);
-  for (const path of ['/', '/generate']) {
+  for (const [path, context] of [['/', visitor], ['/generate', member]]) {
     const runs = [];
     for (let i = 0; i < RUNS; i += 1) runs.push(await coldLoad(context, server.baseUrl, path));
     const tti = runs.map((r) => r.interactive);

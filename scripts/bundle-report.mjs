@@ -12,18 +12,23 @@ const PUBLIC = ['/', '/pricing', '/about', '/contact', '/legal/privacy', '/legal
 const SIGNED_IN = ['/generate', '/dashboard', '/jobs', '/videos', '/files', '/profile'];
 const pages = process.env.BUNDLE_PAGES?.split(',') ?? [...PUBLIC, ...SIGNED_IN];
 
-/** Cold load of `path`: bytes per /pkg/ file, as encoded on the wire. */
+/** Cold load of `path`: per /pkg/ file, the body bytes as encoded on the wire and the response headers' bytes. */
 async function pkgBytes(context, baseUrl, path) {
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send('Network.enable');
   await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
   const urls = new Map();
+  const headerBytes = new Map();
   const files = new Map();
   cdp.on('Network.requestWillBeSent', (e) => urls.set(e.requestId, e.request.url));
+  // At this point encodedDataLength counts the status line and headers only.
+  cdp.on('Network.responseReceived', (e) => headerBytes.set(e.requestId, e.response.encodedDataLength));
   cdp.on('Network.loadingFinished', (e) => {
     const url = urls.get(e.requestId);
-    if (url?.includes('/pkg/')) files.set(new URL(url).pathname.replace('/pkg/', ''), e.encodedDataLength);
+    if (!url?.includes('/pkg/')) return;
+    const headers = headerBytes.get(e.requestId) ?? 0;
+    files.set(new URL(url).pathname.replace('/pkg/', ''), { body: e.encodedDataLength - headers, headers });
   });
   await page.goto(`${baseUrl}${path}`);
   await page.waitForFunction(() => window.__t2m_hydrated === true, null, { timeout: 60_000, polling: 50 });
@@ -39,8 +44,8 @@ const browser = await launchBrowser();
 try {
   const context = await browser.newContext();
   let signedIn = false;
-  console.log('| page | WASM + JS + CSS (as sent) | files |');
-  console.log('|---|---|---|');
+  console.log('| page | WASM + JS + CSS bodies (as sent) | with response headers | files | largest |');
+  console.log('|---|---|---|---|---|');
   for (const path of pages) {
     if (SIGNED_IN.includes(path) && !signedIn) {
       const setup = await context.newPage();
@@ -49,9 +54,11 @@ try {
       signedIn = true;
     }
     const files = await pkgBytes(context, server.baseUrl, path);
-    const total = [...files.values()].reduce((a, b) => a + b, 0);
-    const list = [...files].sort((a, b) => b[1] - a[1]).map(([f, n]) => `${f} ${kb(n)}`).join(', ');
-    console.log(`| \`${path}\` | ${kb(total)} | ${list} |`);
+    const body = [...files.values()].reduce((a, f) => a + f.body, 0);
+    const headers = [...files.values()].reduce((a, f) => a + f.headers, 0);
+    const largest = [...files].sort((a, b) => b[1].body - a[1].body).slice(0, 4)
+      .map(([f, n]) => `${f.replace(/_\d{6,}/, '')} ${kb(n.body)}`).join(', ');
+    console.log(`| \`${path}\` | ${kb(body)} | ${kb(body + headers)} | ${files.size} | ${largest} |`);
   }
 } finally {
   await browser.close();

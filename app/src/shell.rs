@@ -29,6 +29,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 
 /// The browser's `window.Clerk`: the local provider's script, or Clerk's own from its Frontend API. Both are
 /// external files the CSP admits by origin; the nonce keeps them loading should the policy ever drop `'self'`.
+/// Neither blocks the page: the hooks find `window.Clerk` missing until it runs and try again later.
 fn clerk_script() -> impl IntoView {
     #[cfg(feature = "ssr")]
     {
@@ -46,5 +47,8 @@ fn clerk_script() -> impl IntoView {
             .into_any();
         }
     }
-    view! { <script src="/clerk-local.js" nonce=use_nonce()></script> }.into_any()
+    // Deferred, as Clerk's own script is async: a parser-blocking script at the end of the head waited behind
+    // the page's WASM preloads on a slow network and held back the first paint (2.96 s instead of ≈ 2 s on
+    // Fast 3G). Deferred scripts still run before `load`, where the sign-in pages mount Clerk's components.
+    view! { <script defer src="/clerk-local.js" nonce=use_nonce()></script> }.into_any()
 }
