@@ -23,7 +23,7 @@ fi
 
 # The build tool is the workspace's own `xtask` (`cargo xtask build`), compiled with the workspace like any
 # member: no cargo-leptos or wasm-bindgen-cli to install (on a fresh 2-core machine those took 18 of 34 minutes),
-# and no wasm-opt (it saved 0.1 % of the WASM). cargo-leptos stays optional, for `cargo leptos watch` only.
+# and no wasm-opt (it saved 0.1 % of the WASM). cargo-leptos stays optional, for `cargo leptos watch --split` only.
 
 # cargo-deny and other test-only tools are built without their own fat-LTO, one-codegen-unit release settings:
 # those roughly double an install's time to save a few percent of run time in tools that mostly wait on rustc.
