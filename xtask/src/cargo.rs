@@ -31,21 +31,18 @@ fn leptos_envs(proj: &Project) -> Vec<(&'static str, String)> {
     ]
 }
 
-/// RUSTFLAGS for one of the two builds: the caller's, plus what the build needs. Debug builds erase component
-/// types (views become `AnyView` at component boundaries), as cargo-leptos does, for faster compiles. Release
-/// builds do not: erasing only the WASM made its pages 5–15 % smaller but broke hydration (the server's typed
-/// views and the client's erased ones disagree on markers), and erasing the server too is a full rebuild of
-/// every crate for a few kilobytes. The front keeps its relocations for the splitter.
-fn rustflags(mode: Mode, front: bool) -> Option<String> {
+/// RUSTFLAGS for one of the two builds: the caller's, plus what the build needs. Both builds, debug and
+/// release, erase component types (views become `AnyView` at component boundaries): the server's `app` crate,
+/// the longest step of a fresh build, compiles faster, the binary and the WASM are smaller, and hydration needs
+/// the server and the WASM to agree (erasing only the WASM broke it). The front keeps its relocations for the
+/// splitter.
+fn rustflags(front: bool) -> String {
     let mut flags = std::env::var("RUSTFLAGS").unwrap_or_default();
-    if mode == Mode::Debug {
-        flags.push_str(" --cfg erase_components");
-    }
+    flags.push_str(" --cfg erase_components");
     if front {
         flags.push_str(" -Clink-args=--emit-relocs");
     }
-    let flags = flags.trim();
-    (!flags.is_empty()).then(|| flags.to_owned())
+    flags.trim().to_owned()
 }
 
 fn package_args(args: &mut Vec<String>, pkg: &Package) {
@@ -85,7 +82,7 @@ pub fn front_command(proj: &Project, mode: Mode) -> (Command, PathBuf) {
         .join("wasm32-unknown-unknown")
         .join(profile_dir)
         .join(format!("{}.wasm", proj.lib.lib_name));
-    (cargo(proj, mode, args, true), wasm)
+    (cargo(proj, args, true), wasm)
 }
 
 /// `cargo build` of the server binary into the ordinary target directory.
@@ -94,18 +91,16 @@ pub fn server_command(proj: &Project, mode: Mode) -> Command {
     package_args(&mut args, &proj.bin);
     args.push(format!("--bin={}", proj.bin_target));
     profile_args(&mut args, mode, proj.bin_profile_release.as_deref());
-    cargo(proj, mode, args, false)
+    cargo(proj, args, false)
 }
 
-fn cargo(proj: &Project, mode: Mode, args: Vec<String>, front: bool) -> Command {
+fn cargo(proj: &Project, args: Vec<String>, front: bool) -> Command {
     // The cargo that runs xtask, so a rustup toolchain override applies to the builds too.
     let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
     cmd.args(args)
         .envs(leptos_envs(proj))
         .current_dir(&proj.root);
-    if let Some(flags) = rustflags(mode, front) {
-        cmd.env("RUSTFLAGS", flags);
-    }
+    cmd.env("RUSTFLAGS", rustflags(front));
     // `cargo run` gave xtask its own package's variables; build scripts such as ring's rerun when these
     // change, so passing them on would rebuild ring and everything above it each time plain cargo (or
     // cargo-leptos) and xtask take turns on one target dir.

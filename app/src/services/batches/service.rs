@@ -150,11 +150,7 @@ pub async fn cancel(
 }
 
 async fn view_of(state: &AppState, row: &JobRow) -> Result<JobView, AppError> {
-    let position = if row.status() == JobStatus::Queued {
-        Some(jobs_repo::queue_position(&state.db, row).await?)
-    } else {
-        None
-    };
+    let position = jobs_repo::position_of(&state.db, row).await?;
     Ok(row.view(position))
 }
 

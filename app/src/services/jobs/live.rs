@@ -4,7 +4,7 @@
 
 use super::events::Change;
 use super::{repo, service, JobRow};
-use crate::domain::job::{JobStatus, JobView};
+use crate::domain::job::JobView;
 use crate::error::AppError;
 use crate::services::auth::{revocations, Identity};
 use crate::services::db::now_ms;
@@ -148,10 +148,6 @@ pub fn follow_all(
 }
 
 async fn view_of(state: &AppState, row: &JobRow) -> Result<JobView, AppError> {
-    let position = if row.status() == JobStatus::Queued {
-        Some(repo::queue_position(&state.db, row).await?)
-    } else {
-        None
-    };
+    let position = repo::position_of(&state.db, row).await?;
     Ok(row.view(position))
 }

@@ -32,12 +32,23 @@ pub struct JobRow {
     pub title: Option<String>,
     /// 1 when the owner asked for the generated soundtrack (an integer: SQLite has no boolean).
     pub soundtrack: i64,
+    /// For a queued job read with `QUEUE_AHEAD`, how many queued jobs start before it; absent otherwise.
+    #[sqlx(default)]
+    pub queue_ahead: Option<i64>,
 }
 
 /// Every column, in `JobRow` order.
 pub const COLUMNS: &str = "id, user_id, status, prompt, duration_secs, quality, priority, progress, attempts, \
 max_attempts, error, video_file_id, thumbnail_file_id, lease_owner, lease_expires_at, cancel_requested, created_at, \
 started_at, finished_at, updated_at, title, soundtrack";
+
+/// A column for reads that answer views: a queued job's place in the queue, counted in the same statement as
+/// the row (the queries that serve job status and job lists would otherwise make one more round trip to the
+/// database per queued job). Same order as `queue_position`; the outer table must be `jobs`, unaliased.
+pub const QUEUE_AHEAD: &str = "CASE WHEN jobs.status = 'queued' THEN (SELECT COUNT(*) FROM jobs ahead \
+WHERE ahead.status = 'queued' AND (ahead.priority > jobs.priority OR (ahead.priority = jobs.priority AND \
+(ahead.created_at < jobs.created_at OR (ahead.created_at = jobs.created_at AND ahead.id < jobs.id))))) END \
+AS queue_ahead";
 
 impl JobRow {
     /// The status column, read safely.
@@ -167,7 +178,7 @@ pub async fn find(db: &Db, id: &str) -> Result<Option<JobRow>, AppError> {
 /// `NotFound`, or database failures.
 pub async fn find_owned(db: &Db, user_id: &str, id: &str) -> Result<JobRow, AppError> {
     sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM jobs WHERE id = $1 AND user_id = $2"
+        "SELECT {COLUMNS}, {QUEUE_AHEAD} FROM jobs WHERE id = $1 AND user_id = $2"
     ))
     .bind(id)
     .bind(user_id)
@@ -200,7 +211,7 @@ pub async fn list_owned(
     use crate::services::paging::{contains_pattern, LIKE_ESCAPE};
     let (before_at, before_id) = filter.after.unwrap_or((i64::MAX, ""));
     Ok(sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM jobs WHERE user_id = $1 AND ($2 = '' OR status = $2) \
+        "SELECT {COLUMNS}, {QUEUE_AHEAD} FROM jobs WHERE user_id = $1 AND ($2 = '' OR status = $2) \
          AND ($3 = '' OR LOWER(prompt) LIKE $3 {LIKE_ESCAPE} OR LOWER(COALESCE(title, '')) LIKE $3 {LIKE_ESCAPE}) \
          AND (created_at < $4 OR (created_at = $4 AND ($5 = '' OR id < $5))) \
          ORDER BY created_at DESC, id DESC LIMIT $6"
@@ -271,6 +282,21 @@ pub async fn queue_position(db: &Db, job: &JobRow) -> Result<u32, AppError> {
     .fetch_one(&db.pool)
     .await?;
     Ok(u32::try_from(ahead + 1).unwrap_or(u32::MAX))
+}
+
+/// A job's place in the queue (1 = next), or `None` unless it is queued: read from the row when it was
+/// fetched with `QUEUE_AHEAD`, counted otherwise.
+///
+/// # Errors
+/// Database failures.
+pub async fn position_of(db: &Db, job: &JobRow) -> Result<Option<u32>, AppError> {
+    if job.status() != JobStatus::Queued {
+        return Ok(None);
+    }
+    match job.queue_ahead {
+        Some(ahead) => Ok(Some(u32::try_from(ahead + 1).unwrap_or(u32::MAX))),
+        None => queue_position(db, job).await.map(Some),
+    }
 }
 
 /// Cancels the caller's queued job at once, or flags a processing one for its worker to stop.

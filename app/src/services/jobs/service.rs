@@ -117,11 +117,7 @@ pub async fn create(
 /// `NotFound` for unknown ids and other users' jobs.
 pub async fn get(state: &AppState, identity: &Identity, id: &str) -> Result<JobView, AppError> {
     let job = repo::find_owned(&state.db, &identity.user_id, id).await?;
-    let position = if job.status() == JobStatus::Queued {
-        Some(repo::queue_position(&state.db, &job).await?)
-    } else {
-        None
-    };
+    let position = repo::position_of(&state.db, &job).await?;
     Ok(job.view(position))
 }
 
@@ -159,11 +155,7 @@ pub async fn list(
     let next_cursor = split_page(&mut rows, limit, |row| (row.created_at, &row.id));
     let mut items = Vec::with_capacity(rows.len());
     for row in rows {
-        let position = if row.status() == JobStatus::Queued {
-            Some(repo::queue_position(&state.db, &row).await?)
-        } else {
-            None
-        };
+        let position = repo::position_of(&state.db, &row).await?;
         items.push(row.view(position));
     }
     Ok(JobPage { items, next_cursor })
