@@ -207,3 +207,54 @@ async fn a_job_queued_by_one_machine_wakes_an_idle_worker_on_another_at_once() {
     worker.kill();
     assert_eq!(seen.last().unwrap()["status"], "completed");
 }
+
+#[tokio::test]
+async fn job_lists_give_each_queued_job_the_place_its_own_status_gives() {
+    let app = jobs_app(
+        Backend::Suite,
+        &[("T2M_WORKERS", "0"), ("T2M_MAX_ACTIVE_JOBS", "5")],
+    )
+    .await;
+    let other = token("user_before", "free");
+    queued(&app, &other, json!({"prompt": "someone else's, first"})).await;
+    // Queue order is by creation time in milliseconds: keep the other user's job strictly older.
+    tokio::time::sleep(Duration::from_millis(5)).await;
+    let user = token("user_three", "free");
+    let mut ids = Vec::new();
+    for i in 0..3 {
+        ids.push(queued(&app, &user, json!({"prompt": format!("mine {i}")})).await);
+    }
+    let list: Value = app
+        .client
+        .get(app.url("/api/v1/jobs"))
+        .bearer_auth(&user)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let listed: Vec<(String, Value)> = list["data"]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|item| {
+            (
+                item["id"].as_str().unwrap().to_owned(),
+                item["queue_position"].clone(),
+            )
+        })
+        .collect();
+    // Newest first, each behind the other user's older job and its own older ones.
+    let places: Vec<&Value> = listed.iter().map(|(_, place)| place).collect();
+    assert_eq!(places, [&json!(4), &json!(3), &json!(2)]);
+    let mut listed_ids: Vec<&String> = listed.iter().map(|(id, _)| id).collect();
+    listed_ids.sort();
+    let mut queued_ids: Vec<&String> = ids.iter().collect();
+    queued_ids.sort();
+    assert_eq!(listed_ids, queued_ids);
+    for (id, place) in &listed {
+        let (_, one) = super::job(&app, &user, id).await;
+        assert_eq!(&one["data"]["queue_position"], place);
+    }
+}
