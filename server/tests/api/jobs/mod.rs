@@ -95,6 +95,19 @@ pub async fn job(app: &TestApp, token: &str, id: &str) -> (u16, Value) {
     (res.status().as_u16(), res.json().await.unwrap())
 }
 
+/// The first page of the caller's job list, as `GET /api/v1/jobs` answers it.
+pub async fn list(app: &TestApp, token: &str) -> Value {
+    app.client
+        .get(app.url("/api/v1/jobs"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
 /// Polls until the job reaches a final state; returns every status body seen.
 pub async fn wait_final(app: &TestApp, token: &str, id: &str, limit: Duration) -> Vec<Value> {
     let start = Instant::now();

@@ -2,7 +2,7 @@
 
 use super::{jobs_app, queued, token};
 use crate::helpers::Backend;
-use serde_json::{json, Value};
+use serde_json::json;
 
 #[tokio::test]
 async fn another_users_job_is_not_found_for_reading_or_canceling() {
@@ -28,16 +28,7 @@ async fn another_users_job_is_not_found_for_reading_or_canceling() {
         same, missing,
         "the answer for someone else's job equals the one for a job that never existed"
     );
-    let list: Value = app
-        .client
-        .get(app.url("/api/v1/jobs"))
-        .bearer_auth(&mallory)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let list = super::list(&app, &mallory).await;
     assert_eq!(list["data"]["items"], json!([]));
     let (status, mine) = super::job(&app, &alice, &id).await;
     assert_eq!(status, 200);

@@ -224,16 +224,7 @@ async fn job_lists_give_each_queued_job_the_place_its_own_status_gives() {
     for i in 0..3 {
         ids.push(queued(&app, &user, json!({"prompt": format!("mine {i}")})).await);
     }
-    let list: Value = app
-        .client
-        .get(app.url("/api/v1/jobs"))
-        .bearer_auth(&user)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let list = super::list(&app, &user).await;
     let listed: Vec<(String, Value)> = list["data"]["items"]
         .as_array()
         .unwrap()
