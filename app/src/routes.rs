@@ -66,9 +66,11 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// The parts of the app whose code is fetched together. One split point per group, not per page: the
-/// splitter puts code shared by several split points into a chunk per combination of them, and with a split
-/// point per page that made over a hundred small files for one page, each a round trip on a slow network.
+// The pages, by the group whose code is fetched together: one enum and one `#[lazy]` function per group. One
+// split point per group, not per page: the splitter puts code shared by several split points into a chunk per
+// combination of them, and with a split point per page that made over a hundred small files for one page, each
+// a round trip on a slow network.
+
 #[derive(Clone, Copy, Debug)]
 enum SitePage {
     Home,
