@@ -32,10 +32,10 @@ fn leptos_envs(proj: &Project) -> Vec<(&'static str, String)> {
 }
 
 /// RUSTFLAGS for one of the two builds: the caller's, plus what the build needs. Both builds, debug and
-/// release, erase component types (views become `AnyView` at component boundaries): the server's `app` crate,
-/// the longest step of a fresh build, compiles faster, the binary and the WASM are smaller, and hydration needs
-/// the server and the WASM to agree (erasing only the WASM broke it). The front keeps its relocations for the
-/// splitter.
+/// release, erase component types (views become `AnyView` at component boundaries): in release that made the
+/// server binary 54 MB instead of 94 and the public pages' WASM 15 KB smaller, with no throughput change the
+/// benchmarks could see, and the server and the WASM must agree for hydration (erasing only the WASM broke
+/// it). The front keeps its relocations for the splitter.
 fn rustflags(front: bool) -> String {
     let mut flags = std::env::var("RUSTFLAGS").unwrap_or_default();
     flags.push_str(" --cfg erase_components");
