@@ -44,7 +44,7 @@ started_at, finished_at, updated_at, title, soundtrack";
 
 /// A column for reads that answer views: a queued job's place in the queue, counted in the same statement as
 /// the row (the queries that serve job status and job lists would otherwise make one more round trip to the
-/// database per queued job). Same order as `queue_position`; the outer table must be `jobs`, unaliased.
+/// database per queued job). Same order as `count_ahead`; the outer table must be `jobs`, unaliased.
 pub const QUEUE_AHEAD: &str = "CASE WHEN jobs.status = 'queued' THEN (SELECT COUNT(*) FROM jobs ahead \
 WHERE ahead.status = 'queued' AND (ahead.priority > jobs.priority OR (ahead.priority = jobs.priority AND \
 (ahead.created_at < jobs.created_at OR (ahead.created_at = jobs.created_at AND ahead.id < jobs.id))))) END \
@@ -267,11 +267,9 @@ pub async fn delete_owned_in(
     Ok(video.into_iter().chain(thumbnail).collect())
 }
 
-/// 1 for the next job to start; counts queued jobs that will be taken first (higher priority, then older).
-///
-/// # Errors
-/// Database failures.
-pub async fn queue_position(db: &Db, job: &JobRow) -> Result<u32, AppError> {
+/// How many queued jobs will be taken before `job` (higher priority, then older), for a row read without
+/// `QUEUE_AHEAD`.
+async fn count_ahead(db: &Db, job: &JobRow) -> Result<i64, AppError> {
     let (ahead,): (i64,) = sqlx::query_as(
         "SELECT COUNT(*) FROM jobs WHERE status = 'queued' AND (priority > $1 OR (priority = $1 AND \
          (created_at < $2 OR (created_at = $2 AND id < $3))))",
@@ -281,7 +279,7 @@ pub async fn queue_position(db: &Db, job: &JobRow) -> Result<u32, AppError> {
     .bind(&job.id)
     .fetch_one(&db.pool)
     .await?;
-    Ok(u32::try_from(ahead + 1).unwrap_or(u32::MAX))
+    Ok(ahead)
 }
 
 /// A job's place in the queue (1 = next), or `None` unless it is queued: read from the row when it was
@@ -293,10 +291,11 @@ pub async fn position_of(db: &Db, job: &JobRow) -> Result<Option<u32>, AppError>
     if job.status() != JobStatus::Queued {
         return Ok(None);
     }
-    match job.queue_ahead {
-        Some(ahead) => Ok(Some(u32::try_from(ahead + 1).unwrap_or(u32::MAX))),
-        None => queue_position(db, job).await.map(Some),
-    }
+    let ahead = match job.queue_ahead {
+        Some(ahead) => ahead,
+        None => count_ahead(db, job).await?,
+    };
+    Ok(Some(u32::try_from(ahead + 1).unwrap_or(u32::MAX)))
 }
 
 /// Cancels the caller's queued job at once, or flags a processing one for its worker to stop.
