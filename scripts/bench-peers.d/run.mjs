@@ -207,6 +207,8 @@ const workloads = [
   ['SSR /dashboard, session cookie', 'pages.txt', 'Cookie', `${users.length.toLocaleString('en')} sessions`],
 ];
 const rows = [];
+const resultsA = [];
+const fmt = (r) => `${r.p50.toFixed(2)} / ${r.p99.toFixed(2)} ms, ${Math.round(r.rps).toLocaleString('en')} /s, ${r.bad} non-2xx${r.errors === 'none' ? '' : `, socket errors ${r.errors}`}`;
 let peakT2m = 0;
 let peakPeer = 0;
 for (const [what, pool, header, note] of workloads) {
@@ -217,12 +219,28 @@ for (const [what, pool, header, note] of workloads) {
   const after = await tokenMetrics();
   await wrk(PEER, peer.pid, pool, header).catch(() => null);
   const b = await wrk(PEER, peer.pid, pool, header);
+  resultsA.push(a);
   peakT2m = Math.max(peakT2m, a.peak);
   peakPeer = Math.max(peakPeer, b.peak);
   const cache = `T2M cache: ${(after.miss - before.miss).toLocaleString('en')} misses, ${(after.hit - before.hit).toLocaleString('en')} hits`;
-  const fmt = (r) => `${r.p50.toFixed(2)} / ${r.p99.toFixed(2)} ms, ${Math.round(r.rps).toLocaleString('en')} /s, ${r.bad} non-2xx${r.errors === 'none' ? '' : `, socket errors ${r.errors}`}`;
   rows.push(`| ${what} (${note}; ${cache}) | ${fmt(a)} | ${fmt(b)} | ${(a.rps / b.rps).toFixed(1)}× |`);
   console.error(rows.at(-1));
+}
+
+// T2M_BIN_B: a second T2M build (the commit before a change, say) measured in the same run, on the same port and
+// data after the peer, so a change is judged against the peer-to-peer spread of one run rather than across runs.
+const rowsB = [];
+if (process.env.T2M_BIN_B) {
+  t2m.stopping = true;
+  t2m.kill('SIGTERM');
+  await new Promise((resolve) => { t2m.on('exit', resolve); });
+  t2m = await start(process.env.T2M_BIN_B, [], t2mEnv, `${T2M}/api/system/health`);
+  for (const [index, [what, pool, header]] of workloads.entries()) {
+    await wrk(T2M, t2m.pid, pool, header).catch(() => null);
+    const b = await wrk(T2M, t2m.pid, pool, header);
+    rowsB.push(`| ${what}: T2M_BIN_B | ${fmt(b)} | T2M_BIN ÷ T2M_BIN_B: ${(resultsA[index].rps / b.rps).toFixed(2)} |`);
+    console.error(rowsB.at(-1));
+  }
 }
 
 const versions = JSON.parse(readFileSync(`${ROOT}bench/peer-next/package-lock.json`, 'utf8')).packages;
@@ -234,6 +252,7 @@ console.log([
   '| workload | T2M p50 / p99, throughput | peer p50 / p99, throughput | T2M ÷ peer |',
   '|---|---|---|---|',
   ...rows,
+  ...(rowsB.length ? ['', `T2M_BIN_B: ${process.env.T2M_BIN_B}, after the peer on the same port and data`, '', '| workload | p50 / p99, throughput | ratio |', '|---|---|---|', ...rowsB, ''] : []),
   `| T2M RSS after the ${users.length.toLocaleString('en')} sign-ups of the setup (before its restart) | ${t2mAfterSignUps.toFixed(0)} MB | | |`,
   `| RSS idle (fresh start, pools checked) | ${idle.t2m.toFixed(0)} MB | ${idle.peer.toFixed(0)} MB | peer ÷ T2M: ${(idle.peer / idle.t2m).toFixed(2)} |`,
   `| RSS peak under load | ${peakT2m.toFixed(0)} MB | ${peakPeer.toFixed(0)} MB | peer ÷ T2M: ${(peakPeer / peakT2m).toFixed(2)} |`,
