@@ -34,7 +34,8 @@ fn clerk_script() -> impl IntoView {
     #[cfg(feature = "ssr")]
     {
         use crate::services::config::IdentityConfig;
-        let config = use_context::<crate::services::AppState>().map(|s| s.config);
+        let config =
+            use_context::<crate::services::AppState>().map(|s| std::sync::Arc::clone(&s.config));
         if let Some(IdentityConfig::Clerk(clerk)) = config.as_ref().map(|c| &c.identity) {
             let src = format!(
                 "{}/npm/@clerk/clerk-js@5/dist/clerk.browser.js",

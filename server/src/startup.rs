@@ -5,7 +5,7 @@ use crate::router;
 use anyhow::Context;
 use app::services::config::{Config, Environment};
 use app::services::db::Db;
-use app::services::{jobs, render, AppState};
+use app::services::{jobs, render, AppState, Handles};
 use leptos::config::{Env, LeptosOptions};
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -186,7 +186,7 @@ pub async fn build_state(config: Config, site_addr: SocketAddr) -> anyhow::Resul
     };
     let clerk_backend =
         app::services::users::clerk_api::ClerkBackend::from_config(&config)?.map(Arc::new);
-    let state = AppState {
+    let state = AppState::new(Handles {
         config: Arc::new(config),
         db,
         verifier: Arc::new(verifier),
@@ -202,7 +202,7 @@ pub async fn build_state(config: Config, site_addr: SocketAddr) -> anyhow::Resul
         job_signal: Arc::new(tokio::sync::Notify::new()),
         job_events: jobs::events::JobEvents::new(),
         leptos_options,
-    };
+    });
     if let Some(admin) = app::services::auth::local_idp::account::seed_admin(&state).await? {
         tracing::info!(
             email = %admin.email,

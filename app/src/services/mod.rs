@@ -20,4 +20,4 @@ pub mod usage;
 pub mod users;
 pub mod webhooks;
 
-pub use state::{state, AppState};
+pub use state::{state, AppState, Handles};

@@ -11,9 +11,36 @@ use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
 use std::sync::Arc;
 
-/// Handles shared across requests; cheap to clone.
-#[derive(Clone, FromRef)]
-pub struct AppState {
+/// The handles every request needs, behind one `Arc`: axum clones the state for each middleware and extractor
+/// of every request, and cloning the handles one by one (seventeen reference counts and `LeptosOptions`'
+/// strings) took 15 % of a cached API request's CPU under load (`perf record` during `scripts/bench-peers`).
+#[derive(Clone)]
+pub struct AppState(Arc<Handles>);
+
+impl AppState {
+    /// Shares `handles` between every request and task.
+    pub fn new(handles: Handles) -> Self {
+        Self(Arc::new(handles))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Handles;
+
+    fn deref(&self) -> &Handles {
+        &self.0
+    }
+}
+
+/// What `leptos_axum`'s handlers extract from the state.
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+/// The handles themselves, reached through `AppState`.
+pub struct Handles {
     pub config: Arc<Config>,
     pub db: Db,
     pub verifier: Arc<Verifier>,
